@@ -1,0 +1,61 @@
+package io.runway.common.web;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.Ordered;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebFilter;
+import org.springframework.web.server.WebFilterChain;
+import reactor.core.publisher.Mono;
+
+/**
+ * Gives every request an id (the caller's {@code X-Request-Id} or a new one), echoes it in the response, passes it on
+ * to anything the request calls (the gateway forwards request headers), puts it in the logging context, and writes one
+ * access-log line per request: method, path, status, duration. Never query strings or headers, which may hold keys.
+ */
+public final class RequestIdWebFilter implements WebFilter, Ordered {
+
+    private static final Logger ACCESS = LoggerFactory.getLogger("access");
+
+    static {
+        RequestIds.register();
+    }
+
+    @Override
+    public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+        var requestId =
+                RequestIds.acceptOrCreate(exchange.getRequest().getHeaders().getFirst(RequestIds.HEADER));
+        var mutated = exchange.mutate()
+                .request(r -> r.headers(h -> h.set(RequestIds.HEADER, requestId)))
+                .build();
+        mutated.getResponse().getHeaders().set(RequestIds.HEADER, requestId);
+        long started = System.nanoTime();
+        return chain.filter(mutated)
+                .doFinally(signal -> logAccess(mutated, started))
+                .contextWrite(ctx -> ctx.put(RequestIds.CONTEXT_KEY, requestId));
+    }
+
+    private static void logAccess(ServerWebExchange exchange, long started) {
+        if (!ACCESS.isInfoEnabled()) {
+            return;
+        }
+        var request = exchange.getRequest();
+        var status = exchange.getResponse().getStatusCode();
+        // The request id reaches this line through the MDC (Reactor context propagation), like every other log line.
+        ACCESS.atInfo()
+                .addKeyValue("method", request.getMethod().name())
+                .addKeyValue("path", request.getPath().value())
+                .addKeyValue("status", status == null ? 0 : status.value())
+                .addKeyValue("durationMs", (System.nanoTime() - started) / 1_000_000)
+                .log(
+                        "{} {} {}",
+                        request.getMethod().name(),
+                        request.getPath().value(),
+                        status == null ? 0 : status.value());
+    }
+
+    @Override
+    public int getOrder() {
+        return Ordered.HIGHEST_PRECEDENCE;
+    }
+}

@@ -1,0 +1,39 @@
+package io.runway.common.web;
+
+import io.micrometer.context.ContextRegistry;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.slf4j.MDC;
+
+/** The request id: its header, its Reactor context / MDC key, and what a well-formed one looks like. */
+public final class RequestIds {
+
+    public static final String HEADER = "X-Request-Id";
+    public static final String CONTEXT_KEY = "requestId";
+
+    private static final Pattern WELL_FORMED = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+
+    static {
+        // Copies the Reactor context entry into the MDC on whatever thread runs the pipeline.
+        ContextRegistry.getInstance()
+                .registerThreadLocalAccessor(
+                        CONTEXT_KEY,
+                        () -> MDC.get(CONTEXT_KEY),
+                        v -> MDC.put(CONTEXT_KEY, v),
+                        () -> MDC.remove(CONTEXT_KEY));
+    }
+
+    private RequestIds() {}
+
+    /** The caller's id when it is well formed (an id from outside is never trusted blindly into logs), else a new one. */
+    public static String acceptOrCreate(String candidate) {
+        if (candidate != null && WELL_FORMED.matcher(candidate).matches()) {
+            return candidate;
+        }
+        return UUID.randomUUID().toString();
+    }
+
+    static void register() {
+        // triggers the static initialiser once
+    }
+}

@@ -1,0 +1,130 @@
+package io.runway.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.runway.common.testsupport.RealInfrastructure;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import reactor.test.StepVerifier;
+
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@AutoConfigureWebTestClient(timeout = "20s")
+@RealInfrastructure
+class GatewayRoutingIntegrationTests {
+
+    static final Upstream RUN = new Upstream("run");
+    static final Upstream WORKER = new Upstream("worker");
+    static final Upstream ASSIGN = new Upstream("assign");
+
+    @Autowired
+    WebTestClient client;
+
+    @DynamicPropertySource
+    static void upstreams(DynamicPropertyRegistry registry) {
+        registry.add("app.services.run-url", RUN::url);
+        registry.add("app.services.worker-url", WORKER::url);
+        registry.add("app.services.assign-url", ASSIGN::url);
+    }
+
+    @AfterAll
+    static void stopUpstreams() {
+        RUN.close();
+        WORKER.close();
+        ASSIGN.close();
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "POST, /api/v1/worker/health, worker",
+        "GET, /api/v1/worker/tasks, worker",
+        "PUT, /api/v1/worker/tasks/bulk, worker",
+        "PUT, /api/v1/worker/tasks/0190f5c2-0000-7000-8000-000000000001, worker",
+        "POST, /api/v1/worker/logs, worker",
+        "POST, /api/v1/worker/callback/link/complete, worker",
+        "GET, /api/v1/worker/servers, assign",
+        "GET, /api/v1/worker/servers/available, assign",
+        "GET, /api/v1/worker/requests/completable, assign",
+        "PUT, /api/v1/worker/links/bulk-retry, assign",
+        "GET, /api/v1/worker/sites, assign",
+        "GET, /api/v1/worker/accounts, assign",
+        "GET, /api/v1/worker/settings, assign",
+        "POST, /api/v1/admin/servers, assign",
+        "POST, /api/v1/automation/run/0190f5c2-0000-7000-8000-000000000001/start, run",
+        "GET, /api/v1/automation/run/history, run",
+        "GET, /api/v1/automation-runs, run",
+        "POST, /api/v1/automation-runs/0190f5c2-0000-7000-8000-000000000001/retry, run",
+        "GET, /api/v1/automations, run"
+    })
+    void eachRouteGroupReachesItsService(String method, String path, String service) {
+        client.method(HttpMethod.valueOf(method))
+                .uri(path)
+                .header("X-Request-Id", "req-123")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectHeader()
+                .valueEquals("X-Request-Id", "req-123")
+                .expectBody(String.class)
+                .isEqualTo(service + " " + path + " req-123");
+    }
+
+    @Test
+    void unknownPathsAreNotRouted() {
+        client.get().uri("/api/v1/worker/unknown").exchange().expectStatus().isNotFound();
+    }
+
+    @Test
+    void aRequestWithoutAnIdGetsOneThatReachesTheService() {
+        client.get()
+                .uri("/api/v1/worker/tasks")
+                .exchange()
+                .expectBody(String.class)
+                .value(body -> assertThat(body).matches("worker /api/v1/worker/tasks [0-9a-f-]{36}"));
+    }
+
+    @ParameterizedTest
+    @CsvSource({"/api/v1/automation/run/r1/sse", "/api/v1/automation-runs/r1/events"})
+    void eventStreamsPassThroughUnbuffered(String path) {
+        var events = client.get()
+                .uri(path)
+                .accept(MediaType.TEXT_EVENT_STREAM)
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .returnResult(String.class)
+                .getResponseBody();
+
+        // The upstream holds its second event until the first one has reached the client through the gateway.
+        StepVerifier.create(events)
+                .expectNext("first")
+                .then(RUN.releaseSecondEvent::tryEmitEmpty)
+                .expectNext("second")
+                .thenCancel()
+                .verify(Duration.ofSeconds(15));
+    }
+
+    @Test
+    void readinessIsUpWithPostgresAndRedis() {
+        client.get()
+                .uri("/actuator/health/readiness")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody()
+                .jsonPath("$.components.r2dbc.status")
+                .isEqualTo("UP")
+                .jsonPath("$.components.redis.status")
+                .isEqualTo("UP");
+    }
+}
