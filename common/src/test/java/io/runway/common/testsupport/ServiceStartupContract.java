@@ -1,5 +1,6 @@
 package io.runway.common.testsupport;
 
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
@@ -51,7 +52,11 @@ public abstract class ServiceStartupContract {
 
     @Test
     void openApiDescriptionIsPublished() {
-        client.get()
+        // The first generation of the description scans every controller: allow for a slow, busy machine.
+        client.mutate()
+                .responseTimeout(Duration.ofSeconds(60))
+                .build()
+                .get()
                 .uri("/v3/api-docs")
                 .accept(MediaType.APPLICATION_JSON)
                 .exchange()
