@@ -17,7 +17,9 @@ public final class CallerPrincipalArgumentResolver implements HandlerMethodArgum
     @Override
     public Mono<Object> resolveArgument(
             MethodParameter parameter, BindingContext bindingContext, ServerWebExchange exchange) {
-        return Mono.justOrEmpty(exchange.getAttribute(InternalAuthWebFilter.PRINCIPAL_ATTRIBUTE))
-                .switchIfEmpty(Mono.error(() -> new InvalidInternalTokenException("missing internal token")));
+        CallerPrincipal principal = exchange.getAttribute(InternalAuthWebFilter.PRINCIPAL_ATTRIBUTE);
+        return principal != null
+                ? Mono.just(principal)
+                : Mono.error(new InvalidInternalTokenException("missing internal token"));
     }
 }
