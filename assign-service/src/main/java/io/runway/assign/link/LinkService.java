@@ -59,17 +59,22 @@ class LinkService {
     /** Hands one pending link to a server: slots, state and the account's posting limits are checked atomically. */
     Mono<LinkView> assign(UUID linkId, UUID serverId) {
         var now = clock.instant();
+        // The link is locked before the server: whoever holds a server lock only ever skips locked links, so a
+        // transaction waiting for a server while holding a link cannot deadlock with the dispatcher.
         var work = repository
-                .lockServerSlots(serverId)
-                .switchIfEmpty(Mono.error(() -> AssignApiException.notFound("server " + serverId + " not found")))
-                .zipWith(repository.lock(linkId).switchIfEmpty(Mono.error(() -> notFound(linkId))))
+                .lock(linkId)
+                .switchIfEmpty(Mono.error(() -> notFound(linkId)))
+                .zipWhen(link -> repository
+                        .lockServerSlots(serverId)
+                        .switchIfEmpty(
+                                Mono.error(() -> AssignApiException.notFound("server " + serverId + " not found"))))
                 .flatMap(t -> {
-                    var link = t.getT2();
+                    var link = t.getT1();
                     if (!link.status().equals("pending")) {
                         return Mono.error(AssignApiException.conflict(
                                 "link_not_pending", "only a pending link can be assigned; it is " + link.status()));
                     }
-                    if (t.getT1() <= 0) {
+                    if (t.getT2() <= 0) {
                         return Mono.error(AssignApiException.conflict("server_full", "the server has no free slot"));
                     }
                     return checkAccount(link, now)
