@@ -4,7 +4,6 @@ import io.runway.assign.web.AssignApiException;
 import io.runway.assign.web.Callers;
 import io.runway.assign.web.ListBody;
 import io.runway.assign.web.Params;
-import io.runway.common.auth.CallerPrincipal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +15,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 
 /** Assign API: links (tasks) to dispatch, retry and count. */
@@ -33,7 +33,7 @@ class LinkController {
 
     @GetMapping
     Mono<ListBody<LinkView>> list(
-            CallerPrincipal caller,
+            ServerWebExchange caller,
             @RequestParam(required = false) String status,
             @RequestParam(name = "service_type", required = false) String serviceType,
             @RequestParam(required = false) String stale,
@@ -52,7 +52,7 @@ class LinkController {
     }
 
     @PutMapping("/{id}/assign")
-    Mono<Map<String, Object>> assign(CallerPrincipal caller, @PathVariable String id, @RequestBody ServerRef body) {
+    Mono<Map<String, Object>> assign(ServerWebExchange caller, @PathVariable String id, @RequestBody ServerRef body) {
         Callers.requireAssignServer(caller);
         var linkId = Params.uuid("id", id);
         var serverId = Params.uuid("server_id", body.serverId());
@@ -60,7 +60,7 @@ class LinkController {
     }
 
     @PostMapping("/bulk")
-    Mono<Map<String, Object>> bulk(CallerPrincipal caller, @RequestBody BulkBody body) {
+    Mono<Map<String, Object>> bulk(ServerWebExchange caller, @RequestBody BulkBody body) {
         Callers.requireAssignServer(caller);
         if (body.links() == null || body.links().isEmpty()) {
             throw AssignApiException.badRequest("links must be a non-empty array");
@@ -92,7 +92,7 @@ class LinkController {
 
     @GetMapping("/retryable")
     Mono<ListBody<LinkView>> retryable(
-            CallerPrincipal caller,
+            ServerWebExchange caller,
             @RequestParam(name = "service_type", required = false) String serviceType,
             @RequestParam(required = false) String limit) {
         Callers.requireAssignServer(caller);
@@ -102,13 +102,13 @@ class LinkController {
     }
 
     @PutMapping("/{id}/retry")
-    Mono<Map<String, Object>> retry(CallerPrincipal caller, @PathVariable String id) {
+    Mono<Map<String, Object>> retry(ServerWebExchange caller, @PathVariable String id) {
         Callers.requireAssignServer(caller);
         return links.retry(Params.uuid("id", id)).map(view -> Map.of("success", true, "updated", true, "data", view));
     }
 
     @PutMapping("/bulk-retry")
-    Mono<Map<String, Object>> bulkRetry(CallerPrincipal caller, @RequestBody BulkRetryBody body) {
+    Mono<Map<String, Object>> bulkRetry(ServerWebExchange caller, @RequestBody BulkRetryBody body) {
         Callers.requireAssignServer(caller);
         if (body.linkIds() == null || body.linkIds().isEmpty()) {
             throw AssignApiException.badRequest("link_ids must be a non-empty array");
@@ -124,7 +124,8 @@ class LinkController {
     }
 
     @PutMapping("/mark-final-failed")
-    Mono<Map<String, Object>> markFinalFailed(CallerPrincipal caller, @RequestBody(required = false) RequestRef body) {
+    Mono<Map<String, Object>> markFinalFailed(
+            ServerWebExchange caller, @RequestBody(required = false) RequestRef body) {
         Callers.requireAssignServer(caller);
         var requestId = body == null ? null : Params.optionalUuid("request_id", body.requestId());
         return links.markFinalFailed(requestId).map(n -> Map.of("success", true, "updated", n));
@@ -132,7 +133,7 @@ class LinkController {
 
     @GetMapping("/account-stats")
     Mono<LinkRepository.AccountStats> accountStats(
-            CallerPrincipal caller,
+            ServerWebExchange caller,
             @RequestParam(required = false) String email,
             @RequestParam(name = "request_id", required = false) String requestId) {
         Callers.requireAssignServer(caller);

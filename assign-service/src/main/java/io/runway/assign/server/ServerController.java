@@ -3,7 +3,6 @@ package io.runway.assign.server;
 import io.runway.assign.web.Callers;
 import io.runway.assign.web.ListBody;
 import io.runway.assign.web.Params;
-import io.runway.common.auth.CallerPrincipal;
 import java.util.Map;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -12,6 +11,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 
 /** Assign API: servers and their health. */
@@ -27,7 +27,7 @@ class ServerController {
 
     @GetMapping
     Mono<ListBody<ServerView>> list(
-            CallerPrincipal caller,
+            ServerWebExchange caller,
             @RequestParam(required = false) String status,
             @RequestParam(name = "inactive_minutes", required = false) String inactiveMinutes) {
         Callers.requireAssignServer(caller);
@@ -40,7 +40,7 @@ class ServerController {
 
     @GetMapping("/available")
     Mono<ListBody<ServerView>> available(
-            CallerPrincipal caller,
+            ServerWebExchange caller,
             @RequestParam(required = false) String status,
             @RequestParam(required = false) String service) {
         Callers.requireAssignServer(caller);
@@ -51,7 +51,8 @@ class ServerController {
     }
 
     @PutMapping("/{id}/status")
-    Mono<Map<String, Object>> status(CallerPrincipal caller, @PathVariable String id, @RequestBody StatusChange body) {
+    Mono<Map<String, Object>> status(
+            ServerWebExchange caller, @PathVariable String id, @RequestBody StatusChange body) {
         Callers.requireAssignServer(caller);
         var serverId = Params.uuid("id", id);
         var status = Params.required("status", body.status(), Params.SERVER_STATUSES);

@@ -2,7 +2,6 @@ package io.runway.assign.setting;
 
 import io.runway.assign.web.AssignApiException;
 import io.runway.assign.web.Callers;
-import io.runway.common.auth.CallerPrincipal;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -11,6 +10,7 @@ import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
 
@@ -25,7 +25,7 @@ class SettingController {
     }
 
     @GetMapping("/api/v1/worker/settings")
-    Mono<Map<String, Object>> get(CallerPrincipal caller, @RequestParam(required = false) String group) {
+    Mono<Map<String, Object>> get(ServerWebExchange caller, @RequestParam(required = false) String group) {
         Callers.requireAssignServer(caller);
         if (group == null || group.isBlank()) {
             throw AssignApiException.badRequest("group is required");
@@ -34,7 +34,7 @@ class SettingController {
     }
 
     @PutMapping("/api/v1/admin/settings/{group}")
-    Mono<Map<String, Object>> put(CallerPrincipal caller, @PathVariable String group, @RequestBody JsonNode body) {
+    Mono<Map<String, Object>> put(ServerWebExchange caller, @PathVariable String group, @RequestBody JsonNode body) {
         Callers.requireAdmin(caller);
         if (body == null || !body.isObject() || body.isEmpty()) {
             throw AssignApiException.badRequest("the body must be a non-empty JSON object of key/value pairs");
