@@ -935,6 +935,58 @@ class AssignApiIntegrationTests extends ServiceStartupContract {
                 "invalid_request");
     }
 
+    @Test
+    void theDemoSeedScriptPrintsWorkingKeysAndCanRunAgain() throws Exception {
+        var first = seed();
+        assertThat(first.keySet())
+                .containsExactly("ASSIGN_API_KEY", "TOOL_API_KEY", "TOOL_API_KEY_2", "TOOL_API_KEY_3");
+        assertThat(data.count("SELECT count(*) FROM servers WHERE service = 'tool'"))
+                .isEqualTo(3);
+        assertThat(data.count("SELECT count(*) FROM requests WHERE status = 'running' AND target > 0"))
+                .isEqualTo(1);
+        assertThat(data.count("SELECT count(*) FROM accounts")).isEqualTo(4);
+
+        var second = seed();
+
+        assertThat(data.count("SELECT count(*) FROM servers")).isEqualTo(4);
+        assertThat(data.count("SELECT count(*) FROM requests")).isEqualTo(1);
+        for (var entry : second.entrySet()) {
+            assertThat(entry.getValue()).isNotEqualTo(first.get(entry.getKey()));
+            assertThat(data.count(
+                            "SELECT count(*) FROM servers WHERE api_key_hash = '" + sha256(entry.getValue()) + "'"))
+                    .as("%s works", entry.getKey())
+                    .isEqualTo(1);
+        }
+        assertThat(data.count("SELECT count(*) FROM servers WHERE service = 'assign' AND api_key_hash = '"
+                        + sha256(second.get("ASSIGN_API_KEY")) + "'"))
+                .isEqualTo(1);
+    }
+
+    @org.springframework.boot.test.web.server.LocalServerPort
+    int port;
+
+    Map<String, String> seed() throws Exception {
+        var script = java.nio.file.Path.of("../deploy/local/seed-likepion.sh")
+                .toAbsolutePath()
+                .normalize();
+        var process = new ProcessBuilder("bash", script.toString())
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .redirectInput(ProcessBuilder.Redirect.PIPE);
+        process.environment().put("GATEWAY_URL", "http://127.0.0.1:" + port);
+        process.environment().put("ADMIN_INTERNAL_TOKEN", TestTokens.admin());
+        process.environment().remove("ADMIN_API_KEY");
+        var started = process.start();
+        started.getOutputStream().close();
+        var output = new String(started.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(started.waitFor()).as("seed script output: %s", output).isZero();
+        var keys = new java.util.LinkedHashMap<String, String>();
+        for (var line : output.strip().split("\n")) {
+            var parts = line.split("=", 2);
+            keys.put(parts[0], parts[1]);
+        }
+        return keys;
+    }
+
     static String sha256(String value) throws Exception {
         return HexFormat.of()
                 .formatHex(MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
