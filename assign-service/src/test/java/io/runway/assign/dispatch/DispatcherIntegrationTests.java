@@ -474,6 +474,12 @@ class DispatcherIntegrationTests {
     }
 
     @Test
+    void sessionsRunWithoutJitSoClaimsAreNotCompiledEveryTime() {
+        assertThat(db.sql("SHOW jit").map(row -> row.get(0, String.class)).one().block())
+                .isEqualTo("off");
+    }
+
+    @Test
     void requestCountsFollowEveryChange() {
         var request = data.request("entity", "running", 10, null);
         data.links(request, "entity", "pending", 3);
