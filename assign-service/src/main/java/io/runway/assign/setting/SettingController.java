@@ -1,0 +1,62 @@
+package io.runway.assign.setting;
+
+import io.runway.assign.web.AssignApiException;
+import io.runway.assign.web.Callers;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.JsonNode;
+
+/** Settings by group: read by the Assign API, written by operators. */
+@RestController
+class SettingController {
+
+    private final Settings settings;
+
+    SettingController(Settings settings) {
+        this.settings = settings;
+    }
+
+    @GetMapping("/api/v1/worker/settings")
+    Mono<Map<String, Object>> get(ServerWebExchange caller, @RequestParam(required = false) String group) {
+        Callers.requireAssignServer(caller);
+        if (group == null || group.isBlank()) {
+            throw AssignApiException.badRequest("group is required");
+        }
+        return body(group.trim());
+    }
+
+    @PutMapping("/api/v1/admin/settings/{group}")
+    Mono<Map<String, Object>> put(ServerWebExchange caller, @PathVariable String group, @RequestBody JsonNode body) {
+        Callers.requireAdmin(caller);
+        if (body == null || !body.isObject() || body.isEmpty()) {
+            throw AssignApiException.badRequest("the body must be a non-empty JSON object of key/value pairs");
+        }
+        var values = new LinkedHashMap<String, String>();
+        for (var entry : body.properties()) {
+            var value = entry.getValue();
+            if (!value.isValueNode() || value.isNull()) {
+                throw AssignApiException.badRequest("setting '" + entry.getKey() + "' must be a string or number");
+            }
+            values.put(entry.getKey(), value.asString());
+        }
+        return settings.put(group, values).then(body(group));
+    }
+
+    private Mono<Map<String, Object>> body(String group) {
+        return settings.group(group).map(values -> {
+            var body = new LinkedHashMap<String, Object>();
+            body.put("success", true);
+            body.put("group", group);
+            body.put("settings", values);
+            return body;
+        });
+    }
+}
