@@ -1,0 +1,311 @@
+package io.runway.run.engine;
+
+import io.runway.run.automation.StepDefinition;
+import io.runway.run.runs.LockedRun;
+import io.runway.run.runs.Run;
+import io.runway.run.runs.RunStatus;
+import io.runway.run.runs.RunStep;
+import io.runway.run.runs.RunStore;
+import io.runway.run.runs.StepFinish;
+import io.runway.run.runs.StepStatus;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import reactor.core.Disposable;
+import reactor.core.Disposables;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+
+/**
+ * Drives one run on this instance: starts the steps whose dependencies are done, records each outcome, prunes branches
+ * a condition did not take, and ends the run. Signals are handled one at a time, so the in-memory view of the steps and
+ * the writes to PostgreSQL never race; the steps themselves run concurrently.
+ */
+final class RunExecution {
+
+    private sealed interface Signal permits Advance, StepDone, Abandon {}
+
+    private record Advance() implements Signal {}
+
+    private record StepDone(String key, StepOutcome outcome) implements Signal {}
+
+    private record Abandon() implements Signal {}
+
+    private final UUID runId;
+    private final String owner;
+    private final RunStore store;
+    private final StepTypes types;
+    private final Sinks.Many<Signal> inbox = Sinks.many().unicast().onBackpressureBuffer();
+    private final Disposable.Composite inFlight = Disposables.composite();
+    private final Map<String, Node> nodes = new LinkedHashMap<>();
+    private final Map<String, JsonNode> results = new ConcurrentHashMap<>();
+    private volatile boolean abandoned;
+    private Run run;
+    private LockedRun ended;
+
+    RunExecution(UUID runId, String owner, RunStore store, StepTypes types) {
+        this.runId = runId;
+        this.owner = owner;
+        this.store = store;
+        this.types = types;
+    }
+
+    /** Executes the run to its end; emits the ended run, or nothing when this instance lost or gave up the run. */
+    Mono<LockedRun> execute() {
+        return Mono.zip(store.findRun(runId), store.steps(runId).collectList())
+                .flatMap(loaded -> {
+                    run = loaded.getT1();
+                    for (var step : loaded.getT2()) {
+                        nodes.put(step.key(), new Node(step));
+                        if (step.status() == StepStatus.SUCCESS && step.result() != null) {
+                            results.put(step.key(), step.result());
+                        }
+                    }
+                    return recoverInterrupted();
+                })
+                .thenMany(Flux.defer(() -> {
+                    signal(new Advance());
+                    return inbox.asFlux();
+                }))
+                .concatMap(this::handle)
+                .then(Mono.fromSupplier(() -> ended))
+                .doFinally(signal -> inFlight.dispose());
+    }
+
+    /** Stops executing here without writing anything: the run was canceled, or another instance owns it now. */
+    void abandon() {
+        abandoned = true;
+        inFlight.dispose();
+        signal(new Abandon());
+    }
+
+    private synchronized void signal(Signal signal) {
+        inbox.tryEmitNext(signal);
+    }
+
+    private synchronized void close() {
+        inbox.tryEmitComplete();
+    }
+
+    private Mono<Void> handle(Signal signal) {
+        if (abandoned || signal instanceof Abandon) {
+            close();
+            return Mono.empty();
+        }
+        if (signal instanceof StepDone done) {
+            return recordOutcome(done).flatMap(this::continueIf);
+        }
+        return advance();
+    }
+
+    private Mono<Void> continueIf(boolean stillOurs) {
+        if (!stillOurs) {
+            abandon();
+            return Mono.empty();
+        }
+        return advance();
+    }
+
+    private Mono<Boolean> recordOutcome(StepDone done) {
+        var node = nodes.get(done.key());
+        var outcome = done.outcome();
+        node.status = outcome.status();
+        node.result = outcome.result();
+        node.decisionId = outcome.decisionId();
+        if (outcome.status() == StepStatus.SUCCESS && outcome.result() != null) {
+            results.put(done.key(), outcome.result());
+        }
+        var message =
+                switch (outcome.status()) {
+                    case SUCCESS -> "Step done";
+                    case SKIPPED -> "Step skipped";
+                    default -> "Step failed";
+                };
+        var finish = new StepFinish(
+                done.key(),
+                outcome.status(),
+                outcome.result(),
+                outcome.resultTruncated(),
+                outcome.error(),
+                outcome.decisionId(),
+                message);
+        return store.finishSteps(runId, owner, List.of(finish), progress());
+    }
+
+    private Mono<Void> advance() {
+        var pruned = prune();
+        if (!pruned.isEmpty()) {
+            return store.finishSteps(runId, owner, pruned, progress()).flatMap(this::continueIf);
+        }
+        var failed = nodes.values().stream().anyMatch(n -> n.status == StepStatus.FAILED);
+        var ready = failed ? List.<String>of() : ready();
+        if (!ready.isEmpty()) {
+            return store.startSteps(runId, owner, ready).flatMap(stillOurs -> {
+                if (!stillOurs) {
+                    abandon();
+                } else {
+                    ready.forEach(this::launch);
+                }
+                return Mono.empty();
+            });
+        }
+        if (nodes.values().stream().anyMatch(n -> n.status == StepStatus.RUNNING)) {
+            return Mono.empty();
+        }
+        return finish();
+    }
+
+    private Mono<Void> finish() {
+        var failedStep = nodes.values().stream()
+                .filter(n -> n.status != StepStatus.SUCCESS && n.status != StepStatus.SKIPPED)
+                .findFirst();
+        var status = failedStep.isPresent() ? RunStatus.FAILED : RunStatus.SUCCESS;
+        JsonNode error = failedStep
+                .map(n -> (JsonNode) JsonNodeFactory.instance
+                        .objectNode()
+                        .put("code", "step_failed")
+                        .put("stepKey", n.key)
+                        .put("message", "Step '" + n.key + "' " + n.status.db()))
+                .orElse(null);
+        return store.finishRun(runId, owner, status, error)
+                .doOnNext(locked -> ended = locked)
+                .then(Mono.fromRunnable(this::close));
+    }
+
+    private void launch(String key) {
+        var node = nodes.get(key);
+        node.status = StepStatus.RUNNING;
+        var type = types.find(node.definition.type());
+        if (type.isEmpty()) {
+            signal(new StepDone(
+                    key, StepOutcome.failed("unknown_type", "unknown step type " + node.definition.type())));
+            return;
+        }
+        var context =
+                new StepContext(runId, run.tenantId(), run.skipScheduleNode(), node.definition, Map.copyOf(results));
+        inFlight.add(Mono.defer(() -> type.get().execute(context))
+                .onErrorResume(error -> Mono.just(StepOutcome.failed("step_error", String.valueOf(error.getMessage()))))
+                .subscribe(outcome -> signal(new StepDone(key, outcome))));
+    }
+
+    /** Pending steps whose dependencies all ended successfully or were skipped. */
+    private List<String> ready() {
+        var ready = new ArrayList<String>();
+        for (var node : nodes.values()) {
+            if (node.status == StepStatus.PENDING
+                    && node.definition.dependsOn().stream()
+                            .map(nodes::get)
+                            .allMatch(dep -> dep.status == StepStatus.SUCCESS || dep.status == StepStatus.SKIPPED)) {
+                ready.add(node.key);
+            }
+        }
+        return ready;
+    }
+
+    /**
+     * Pending steps to skip: those named in the branch a decided condition did not take, and those whose dependencies
+     * were all skipped that way.
+     */
+    private List<StepFinish> prune() {
+        var notTaken = new HashSet<String>();
+        for (var node : nodes.values()) {
+            if (node.decisionId != null && node.status == StepStatus.SUCCESS) {
+                var other = node.decisionId.equals("then") ? "else" : "then";
+                node.definition.config().path(other).forEach(key -> notTaken.add(key.asString()));
+            }
+        }
+        var finishes = new ArrayList<StepFinish>();
+        boolean changed = true;
+        while (changed) {
+            changed = false;
+            for (var node : nodes.values()) {
+                if (node.status == StepStatus.PENDING && (notTaken.contains(node.key) || allDependenciesPruned(node))) {
+                    node.status = StepStatus.SKIPPED;
+                    node.result = JsonNodeFactory.instance.objectNode().put("reason", RunStep.BRANCH_NOT_TAKEN);
+                    finishes.add(new StepFinish(
+                            node.key, StepStatus.SKIPPED, node.result, false, null, null, "Branch not taken"));
+                    changed = true;
+                }
+            }
+        }
+        return finishes;
+    }
+
+    private boolean allDependenciesPruned(Node node) {
+        var deps = node.definition.dependsOn();
+        return !deps.isEmpty() && deps.stream().map(nodes::get).allMatch(Node::isPruned);
+    }
+
+    /**
+     * Steps found running were in flight when their engine stopped: they run again when their type says that is safe,
+     * and fail otherwise (see docs/run-engine.md, "Resuming").
+     */
+    private Mono<Void> recoverInterrupted() {
+        var rerun = new ArrayList<String>();
+        var fail = new ArrayList<StepFinish>();
+        for (var node : nodes.values()) {
+            if (node.status != StepStatus.RUNNING) {
+                continue;
+            }
+            var safe = types.find(node.definition.type())
+                    .map(type -> type.safeToRerun(node.definition.config()))
+                    .orElse(false);
+            if (safe) {
+                rerun.add(node.key);
+                node.status = StepStatus.PENDING;
+            } else {
+                node.status = StepStatus.FAILED;
+                var error = JsonNodeFactory.instance
+                        .objectNode()
+                        .put("code", "interrupted")
+                        .put("message", "The step was in flight when its engine stopped and is not safe to repeat");
+                fail.add(new StepFinish(node.key, StepStatus.FAILED, null, false, error, null, "Step interrupted"));
+            }
+        }
+        var reruns = rerun.isEmpty() ? Mono.just(true) : store.rerunSteps(runId, owner, rerun);
+        var failures = fail.isEmpty() ? Mono.just(true) : store.finishSteps(runId, owner, fail, progress());
+        return reruns.flatMap(ok -> ok ? failures : Mono.just(false)).flatMap(ok -> {
+            if (!ok) {
+                abandoned = true;
+            }
+            return Mono.empty();
+        });
+    }
+
+    private int progress() {
+        long finished =
+                nodes.values().stream().filter(n -> n.status.isFinished()).count();
+        return nodes.isEmpty() ? 100 : (int) (finished * 100 / nodes.size());
+    }
+
+    /** The engine's in-memory view of one step. */
+    private static final class Node {
+
+        final String key;
+        final StepDefinition definition;
+        StepStatus status;
+        JsonNode result;
+        String decisionId;
+
+        Node(RunStep step) {
+            this.key = step.key();
+            this.definition = new StepDefinition(step.key(), step.name(), step.type(), step.dependsOn(), step.config());
+            this.status = step.status();
+            this.result = step.result();
+            this.decisionId = step.decisionId();
+        }
+
+        boolean isPruned() {
+            return status == StepStatus.SKIPPED
+                    && result != null
+                    && RunStep.BRANCH_NOT_TAKEN.equals(result.path("reason").asString(""));
+        }
+    }
+}

@@ -1,0 +1,13 @@
+package io.runway.run.runs;
+
+import tools.jackson.databind.JsonNode;
+
+/** The end state of one step as the engine records it. */
+public record StepFinish(
+        String key,
+        StepStatus status,
+        JsonNode result,
+        boolean resultTruncated,
+        JsonNode error,
+        String decisionId,
+        String message) {}
