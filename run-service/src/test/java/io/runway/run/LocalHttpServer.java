@@ -51,11 +51,13 @@ final class LocalHttpServer implements AutoCloseable {
                                     .flatMap(text -> Mono.from(res.status(text.equals("alone") ? 500 : 200)
                                             .sendString(Mono.just(text))));
                         })
-                        .get("/hang/{id}", (req, res) -> {
-                            var id = req.param("id");
-                            return Mono.<Void>never().doOnCancel(() -> hangCanceled.tryEmitNext(id));
-                        }))
+                        .get("/hang/{id}", (req, res) -> hang(req.param("id")))
+                        .post("/hang/{id}", (req, res) -> hang(req.param("id"))))
                 .bindNow();
+    }
+
+    private Mono<Void> hang(String id) {
+        return Mono.<Void>never().doOnCancel(() -> hangCanceled.tryEmitNext(id));
     }
 
     String url(String path) {
