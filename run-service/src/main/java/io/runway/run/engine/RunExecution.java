@@ -8,6 +8,7 @@ import io.runway.run.runs.RunStep;
 import io.runway.run.runs.RunStore;
 import io.runway.run.runs.StepFinish;
 import io.runway.run.runs.StepStatus;
+import io.runway.run.runs.Transition;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -99,21 +100,14 @@ final class RunExecution {
             close();
             return Mono.empty();
         }
+        var finishes = new ArrayList<StepFinish>();
         if (signal instanceof StepDone done) {
-            return recordOutcome(done).flatMap(this::continueIf);
+            finishes.add(recordOutcome(done));
         }
-        return advance();
+        return decide(finishes);
     }
 
-    private Mono<Void> continueIf(boolean stillOurs) {
-        if (!stillOurs) {
-            abandon();
-            return Mono.empty();
-        }
-        return advance();
-    }
-
-    private Mono<Boolean> recordOutcome(StepDone done) {
+    private StepFinish recordOutcome(StepDone done) {
         var node = nodes.get(done.key());
         var outcome = done.outcome();
         node.status = outcome.status();
@@ -128,7 +122,7 @@ final class RunExecution {
                     case SKIPPED -> "Step skipped";
                     default -> "Step failed";
                 };
-        var finish = new StepFinish(
+        return new StepFinish(
                 done.key(),
                 outcome.status(),
                 outcome.result(),
@@ -136,52 +130,51 @@ final class RunExecution {
                 outcome.error(),
                 outcome.decisionId(),
                 message);
-        return store.finishSteps(runId, owner, List.of(finish), progress());
     }
 
-    private Mono<Void> advance() {
-        var pruned = prune();
-        if (!pruned.isEmpty()) {
-            return store.finishSteps(runId, owner, pruned, progress()).flatMap(this::continueIf);
-        }
+    /**
+     * Works out what follows from the current state (branches to skip, steps to start, or the end of the run) and
+     * writes it, together with the outcome that led to it, in one transaction.
+     */
+    private Mono<Void> decide(List<StepFinish> finishes) {
+        finishes.addAll(prune());
         var failed = nodes.values().stream().anyMatch(n -> n.status == StepStatus.FAILED);
         var ready = failed ? List.<String>of() : ready();
-        if (!ready.isEmpty()) {
-            return store.startSteps(runId, owner, ready).flatMap(stillOurs -> {
-                if (!stillOurs) {
-                    abandon();
-                } else {
-                    ready.forEach(this::launch);
-                }
-                return Mono.empty();
-            });
-        }
-        if (nodes.values().stream().anyMatch(n -> n.status == StepStatus.RUNNING)) {
-            return Mono.empty();
-        }
-        return finish();
-    }
-
-    private Mono<Void> finish() {
-        var failedStep = nodes.values().stream()
-                .filter(n -> n.status != StepStatus.SUCCESS && n.status != StepStatus.SKIPPED)
-                .findFirst();
-        var status = failedStep.isPresent() ? RunStatus.FAILED : RunStatus.SUCCESS;
-        JsonNode error = failedStep
-                .map(n -> (JsonNode) JsonNodeFactory.instance
+        ready.forEach(key -> nodes.get(key).status = StepStatus.RUNNING);
+        var running = nodes.values().stream().anyMatch(n -> n.status == StepStatus.RUNNING);
+        var blocking = running
+                ? null
+                : nodes.values().stream()
+                        .filter(n -> n.status != StepStatus.SUCCESS && n.status != StepStatus.SKIPPED)
+                        .findFirst()
+                        .orElse(null);
+        var end = running ? null : blocking == null ? RunStatus.SUCCESS : RunStatus.FAILED;
+        JsonNode error = blocking == null
+                ? null
+                : JsonNodeFactory.instance
                         .objectNode()
                         .put("code", "step_failed")
-                        .put("stepKey", n.key)
-                        .put("message", "Step '" + n.key + "' " + n.status.db()))
-                .orElse(null);
-        return store.finishRun(runId, owner, status, error)
-                .doOnNext(locked -> ended = locked)
-                .then(Mono.fromRunnable(this::close));
+                        .put("stepKey", blocking.key)
+                        .put("message", "Step '" + blocking.key + "' " + blocking.status.db());
+        var transition = new Transition(finishes, ready, end, error, progress());
+        if (transition.isEmpty()) {
+            return Mono.empty();
+        }
+        return store.apply(runId, owner, transition)
+                .doOnNext(locked -> {
+                    if (end != null) {
+                        ended = locked;
+                        close();
+                    } else {
+                        ready.forEach(this::launch);
+                    }
+                })
+                .switchIfEmpty(Mono.fromRunnable(this::abandon))
+                .then();
     }
 
     private void launch(String key) {
         var node = nodes.get(key);
-        node.status = StepStatus.RUNNING;
         var type = types.find(node.definition.type());
         if (type.isEmpty()) {
             signal(new StepDone(

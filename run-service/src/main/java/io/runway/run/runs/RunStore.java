@@ -14,7 +14,6 @@ import org.springframework.stereotype.Repository;
 import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import tools.jackson.databind.JsonNode;
 
 /**
  * Every write to runs and run steps. Each write is one transaction that first locks the run row, so the per-run event
@@ -201,25 +200,68 @@ public class RunStore {
                 .one();
     }
 
-    /** Marks pending steps running; false when the owner no longer executes the run. */
-    public Mono<Boolean> startSteps(UUID runId, String owner, List<String> keys) {
+    /**
+     * Applies one engine decision in one transaction; emits the locked run as it was before, or nothing when the owner
+     * no longer executes the run (canceled, or its lease was taken over).
+     */
+    public Mono<LockedRun> apply(UUID runId, String owner, Transition transition) {
         var now = clock.instant();
-        return fenced(runId, owner, locked -> {
-            var spec = db.sql(
-                            """
-                            UPDATE run_steps SET status = 'running', started_at = :now, completed_at = NULL
-                            WHERE run_id = :run AND status = 'pending' AND step_key IN (%s)
-                            RETURNING step_key"""
-                                    .formatted(inList("k", keys.size())))
-                    .bind("now", now)
-                    .bind("run", runId);
-            spec = bindList(spec, "k", keys);
-            return spec.map(row -> row.get("step_key", String.class))
-                    .all()
-                    .map(key -> RunEvent.step(key, StepStatus.RUNNING, "Step started"))
-                    .collectList()
-                    .flatMap(events -> commitEvents(locked, locked.progress(), events, now));
+        var work = lock(runId).filter(locked -> locked.executedBy(owner)).flatMap(locked -> {
+            var finished = Flux.fromIterable(transition.finishes()).concatMap(finish -> finishOne(runId, finish, now));
+            var started = transition.starts().isEmpty()
+                    ? Flux.<RunEvent>empty()
+                    : bindList(
+                                    db.sql(
+                                            """
+                                            UPDATE run_steps SET status = 'running', started_at = :now,
+                                                completed_at = NULL
+                                            WHERE run_id = :run AND status = 'pending' AND step_key IN (%s)
+                                            RETURNING step_key"""
+                                                    .formatted(inList(
+                                                            "k",
+                                                            transition.starts().size()))),
+                                    "k",
+                                    transition.starts())
+                            .bind("now", now)
+                            .bind("run", runId)
+                            .map(row -> RunEvent.step(
+                                    row.get("step_key", String.class), StepStatus.RUNNING, "Step started"))
+                            .all();
+            return finished.concatWith(started).collectList().flatMap(events -> {
+                var all = new ArrayList<>(events);
+                int progress = Math.max(locked.progress(), transition.progress());
+                if (transition.end() != null) {
+                    progress = transition.end() == RunStatus.SUCCESS ? 100 : progress;
+                    all.add(RunEvent.run(transition.end(), transition.end() == RunStatus.SUCCESS ? "Done" : "Failed"));
+                }
+                if (all.isEmpty()) {
+                    return Mono.just(locked);
+                }
+                var spec = db.sql(
+                                """
+                                UPDATE runs SET event_seq = :seq, progress = :progress, updated_at = :now,
+                                    status = COALESCE(:end, status), error = COALESCE(:error, error),
+                                    completed_at = CASE WHEN :ended THEN :now ELSE completed_at END,
+                                    lease_owner = CASE WHEN :ended THEN NULL ELSE lease_owner END,
+                                    lease_expires_at = CASE WHEN :ended THEN NULL ELSE lease_expires_at END
+                                WHERE id = :run""")
+                        .bind("seq", locked.eventSeq() + all.size())
+                        .bind("progress", progress)
+                        .bind("now", now)
+                        .bind("ended", transition.end() != null)
+                        .bind("run", runId);
+                spec = JsonColumns.bind(
+                        spec,
+                        "end",
+                        transition.end() == null ? null : transition.end().db(),
+                        String.class);
+                spec = json.bindJson(spec, "error", transition.endError());
+                return spec.then()
+                        .then(appendEvents(runId, locked.eventSeq() + 1, progress, all, now))
+                        .thenReturn(locked);
+            });
         });
+        return tx.transactional(work);
     }
 
     /** Records the end of steps (or skips them) and raises progress; false when the owner no longer executes it. */
@@ -258,31 +300,6 @@ public class RunStore {
                 .map(key -> RunEvent.step(key, StepStatus.PENDING, "Re-run after its engine stopped"))
                 .collectList()
                 .flatMap(events -> commitEvents(locked, locked.progress(), events, now)));
-    }
-
-    /** Ends a run the owner executes; emits the run's tenant and concurrency key when it did. */
-    public Mono<LockedRun> finishRun(UUID runId, String owner, RunStatus status, JsonNode error) {
-        var now = clock.instant();
-        var work = lock(runId).filter(locked -> locked.executedBy(owner)).flatMap(locked -> {
-            var spec = db.sql(
-                            """
-                            UPDATE runs SET status = :status, error = :error, completed_at = :now, updated_at = :now,
-                                progress = :progress, lease_owner = NULL, lease_expires_at = NULL,
-                                event_seq = event_seq + 1
-                            WHERE id = :run""")
-                    .bind("status", status.db())
-                    .bind("now", now)
-                    .bind("progress", status == RunStatus.SUCCESS ? 100 : locked.progress())
-                    .bind("run", runId);
-            spec = json.bindJson(spec, "error", error);
-            int progress = status == RunStatus.SUCCESS ? 100 : locked.progress();
-            var message = status == RunStatus.SUCCESS ? "Done" : "Failed";
-            return spec.then()
-                    .then(appendEvents(
-                            runId, locked.eventSeq() + 1, progress, List.of(RunEvent.run(status, message)), now))
-                    .thenReturn(locked);
-        });
-        return tx.transactional(work);
     }
 
     /** Cancels an active run of the tenant: running steps end canceled; empty when there is no such run. */
