@@ -57,6 +57,8 @@ CREATE TABLE runs (
 CREATE INDEX runs_history_idx ON runs (tenant_id, automation_id, id);
 -- Serves history with _status filter: status is an equality, id stays the order.
 CREATE INDEX runs_history_status_idx ON runs (tenant_id, automation_id, status, id);
+-- Serves history with _triggeredBy (and _triggeredBy + _status) filters.
+CREATE INDEX runs_history_trigger_idx ON runs (tenant_id, automation_id, trigger_type, status, id);
 -- Serves GET /automation-runs (a tenant's runs, newest first) and its status filter.
 CREATE INDEX runs_tenant_idx ON runs (tenant_id, id);
 CREATE INDEX runs_tenant_status_idx ON runs (tenant_id, status, id);

@@ -123,7 +123,7 @@ class RunEngineBenchmark {
                 "list cursor page",
                 """
                 SELECT id FROM runs WHERE tenant_id = 'bench-t7' AND status IN ('success')
-                  AND id < (SELECT max(id) FROM runs WHERE tenant_id = 'bench-t7')
+                  AND id < (SELECT id FROM runs WHERE tenant_id = 'bench-t7' ORDER BY id DESC OFFSET 5000 LIMIT 1)
                 ORDER BY id DESC LIMIT 100""");
         System.out.printf("BENCH loaded %d synthetic runs%n", loaded);
     }

@@ -65,6 +65,19 @@ public class RunEngine implements SmartLifecycle {
         });
     }
 
+    /** The lease owner and lease end for a run inserted already running here, or empty when this engine is stopped. */
+    public java.util.Optional<Lease> leaseForNewRun() {
+        return running ? java.util.Optional.of(new Lease(owner, leaseEnd())) : java.util.Optional.empty();
+    }
+
+    /** Executes here a run that was inserted running under this engine's lease. */
+    public void adopt(UUID runId) {
+        launch(runId);
+    }
+
+    /** A lease to insert a run under. */
+    public record Lease(String owner, Instant expires) {}
+
     /** Stops the local execution of a run that was canceled: its running steps are interrupted at once. */
     public void interrupt(UUID runId) {
         var execution = executions.get(runId);

@@ -102,19 +102,18 @@ final class RunExecution {
         }
         var finishes = new ArrayList<StepFinish>();
         if (signal instanceof StepDone done) {
-            finishes.add(recordOutcome(done));
+            finishes.add(recordOutcome(done.key(), done.outcome(), false));
         }
         return decide(finishes);
     }
 
-    private StepFinish recordOutcome(StepDone done) {
-        var node = nodes.get(done.key());
-        var outcome = done.outcome();
+    private StepFinish recordOutcome(String key, StepOutcome outcome, boolean startedNow) {
+        var node = nodes.get(key);
         node.status = outcome.status();
         node.result = outcome.result();
         node.decisionId = outcome.decisionId();
         if (outcome.status() == StepStatus.SUCCESS && outcome.result() != null) {
-            results.put(done.key(), outcome.result());
+            results.put(key, outcome.result());
         }
         var message =
                 switch (outcome.status()) {
@@ -123,13 +122,14 @@ final class RunExecution {
                     default -> "Step failed";
                 };
         return new StepFinish(
-                done.key(),
+                key,
                 outcome.status(),
                 outcome.result(),
                 outcome.resultTruncated(),
                 outcome.error(),
                 outcome.decisionId(),
-                message);
+                message,
+                startedNow);
     }
 
     /**
@@ -137,10 +137,25 @@ final class RunExecution {
      * writes it, together with the outcome that led to it, in one transaction.
      */
     private Mono<Void> decide(List<StepFinish> finishes) {
-        finishes.addAll(prune());
-        var failed = nodes.values().stream().anyMatch(n -> n.status == StepStatus.FAILED);
-        var ready = failed ? List.<String>of() : ready();
-        ready.forEach(key -> nodes.get(key).status = StepStatus.RUNNING);
+        var launches = new ArrayList<String>();
+        boolean progressed = true;
+        while (progressed) {
+            progressed = false;
+            finishes.addAll(prune());
+            var failed = nodes.values().stream().anyMatch(n -> n.status == StepStatus.FAILED);
+            for (var key : failed ? List.<String>of() : ready()) {
+                var node = nodes.get(key);
+                node.status = StepStatus.RUNNING;
+                var now = types.find(node.definition.type()).flatMap(type -> type.immediate(context(node)));
+                if (now.isPresent()) {
+                    finishes.add(recordOutcome(key, now.get(), true));
+                    progressed = true;
+                } else {
+                    launches.add(key);
+                }
+            }
+        }
+        var ready = launches;
         var running = nodes.values().stream().anyMatch(n -> n.status == StepStatus.RUNNING);
         var blocking = running
                 ? null
@@ -188,6 +203,10 @@ final class RunExecution {
                 .subscribe(outcome -> signal(new StepDone(key, outcome))));
     }
 
+    private StepContext context(Node node) {
+        return new StepContext(runId, run.tenantId(), run.skipScheduleNode(), node.definition, Map.copyOf(results));
+    }
+
     /** Pending steps whose dependencies all ended successfully or were skipped. */
     private List<String> ready() {
         var ready = new ArrayList<String>();
@@ -223,7 +242,7 @@ final class RunExecution {
                     node.status = StepStatus.SKIPPED;
                     node.result = JsonNodeFactory.instance.objectNode().put("reason", RunStep.BRANCH_NOT_TAKEN);
                     finishes.add(new StepFinish(
-                            node.key, StepStatus.SKIPPED, node.result, false, null, null, "Branch not taken"));
+                            node.key, StepStatus.SKIPPED, node.result, false, null, null, "Branch not taken", false));
                     changed = true;
                 }
             }
@@ -259,7 +278,8 @@ final class RunExecution {
                         .objectNode()
                         .put("code", "interrupted")
                         .put("message", "The step was in flight when its engine stopped and is not safe to repeat");
-                fail.add(new StepFinish(node.key, StepStatus.FAILED, null, false, error, null, "Step interrupted"));
+                fail.add(new StepFinish(
+                        node.key, StepStatus.FAILED, null, false, error, null, "Step interrupted", false));
             }
         }
         var reruns = rerun.isEmpty() ? Mono.just(true) : store.rerunSteps(runId, owner, rerun);

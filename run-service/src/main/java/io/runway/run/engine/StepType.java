@@ -3,6 +3,7 @@ package io.runway.run.engine;
 import io.runway.run.automation.StepDefinition;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
 
@@ -14,6 +15,14 @@ public interface StepType {
 
     /** What is wrong with the step's config (empty when valid); {@code all} is the whole automation by key. */
     List<String> validate(StepDefinition step, Map<String, StepDefinition> all);
+
+    /**
+     * The outcome when the step can finish at once without I/O ({@code log}, {@code delay 0}...): the engine then
+     * records its start and end in the same transaction as the decision that started it.
+     */
+    default Optional<StepOutcome> immediate(StepContext context) {
+        return Optional.empty();
+    }
 
     /** Runs the step; cancelling the subscription must interrupt it. */
     Mono<StepOutcome> execute(StepContext context);

@@ -9,6 +9,7 @@ import io.runway.run.web.InvalidInputException;
 import java.time.Clock;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.springframework.stereotype.Service;
@@ -84,8 +85,18 @@ public class RunService {
                 options.concurrencyKey(),
                 options.idempotencyKey(),
                 clock.instant());
-        return store.insert(run, automation.steps())
-                .flatMap(inserted -> engine.tryStart(inserted.id()).then(store.findRun(inserted.id())))
+        // Without a concurrency key nothing can hold the run back: insert it running under our lease, no claim.
+        var lease = options.concurrencyKey() == null ? engine.leaseForNewRun() : Optional.<RunEngine.Lease>empty();
+        var owner = lease.map(RunEngine.Lease::owner).orElse(null);
+        var expires = lease.map(RunEngine.Lease::expires).orElse(null);
+        return store.insert(run, automation.steps(), owner, expires)
+                .flatMap(inserted -> {
+                    if (owner != null) {
+                        engine.adopt(inserted.id());
+                        return Mono.just(inserted);
+                    }
+                    return engine.tryStart(inserted.id()).then(store.findRun(inserted.id()));
+                })
                 // Lost a race with a concurrent start using the same Idempotency-Key: answer with that run.
                 .switchIfEmpty(Mono.defer(() -> byIdempotencyKey(tenantId, automation, options)));
     }

@@ -37,15 +37,20 @@ public class RunStore {
         this.clock = clock;
     }
 
-    /** Inserts a pending run with its steps; empty when the tenant already used this idempotency key. */
-    public Mono<Run> insert(NewRun run, List<StepDefinition> steps) {
+    /**
+     * Inserts a run with its steps: pending, or already running under {@code owner}'s lease when an owner is given (a
+     * run without concurrency key needs no claim). Empty when the tenant already used this idempotency key.
+     */
+    public Mono<Run> insert(NewRun run, List<StepDefinition> steps, String owner, Instant leaseExpires) {
         var insertRun = db.sql(
                         """
                         INSERT INTO runs (id, tenant_id, automation_id, automation_version_id, version_number, status,
                             trigger_type, trigger_source_type, trigger_source_id, skip_schedule_node, concurrency_key,
-                            idempotency_key, event_seq, created_at, updated_at)
-                        VALUES (:id, :tenant, :automation, :version, :versionNumber, 'pending', :trigger, 'user',
-                            :source, :skip, :concurrencyKey, :idempotencyKey, 1, :now, :now)
+                            idempotency_key, event_seq, created_at, updated_at, lease_owner, lease_expires_at,
+                            started_at)
+                        VALUES (:id, :tenant, :automation, :version, :versionNumber, :status, :trigger, 'user',
+                            :source, :skip, :concurrencyKey, :idempotencyKey, :seq, :now, :now, :owner, :expires,
+                            :startedAt)
                         ON CONFLICT (tenant_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
                         RETURNING id""")
                 .bind("id", run.id())
@@ -55,14 +60,24 @@ public class RunStore {
                 .bind("versionNumber", run.versionNumber())
                 .bind("trigger", run.triggerType().db())
                 .bind("skip", run.skipScheduleNode())
-                .bind("now", run.now());
+                .bind("now", run.now())
+                .bind("status", owner == null ? "pending" : "running")
+                .bind("seq", owner == null ? 1 : 2);
+        insertRun = JsonColumns.bind(insertRun, "owner", owner, String.class);
+        insertRun = JsonColumns.bind(insertRun, "expires", owner == null ? null : leaseExpires, Instant.class);
+        insertRun = JsonColumns.bind(insertRun, "startedAt", owner == null ? null : run.now(), Instant.class);
         insertRun = JsonColumns.bind(insertRun, "source", run.triggerSourceId(), String.class);
         insertRun = JsonColumns.bind(insertRun, "concurrencyKey", run.concurrencyKey(), String.class);
         insertRun = JsonColumns.bind(insertRun, "idempotencyKey", run.idempotencyKey(), String.class);
         var work = insertRun.map(row -> row.get("id", UUID.class)).one().flatMap(id -> insertSteps(id, steps)
-                .then(appendEvents(id, 1, 0, List.of(RunEvent.run(RunStatus.PENDING, "Queued")), run.now()))
+                .then(appendEvents(id, 1, 0, insertEvents(owner), run.now()))
                 .then(findRun(id)));
         return tx.transactional(work);
+    }
+
+    private static List<RunEvent> insertEvents(String owner) {
+        var queued = RunEvent.run(RunStatus.PENDING, "Queued");
+        return owner == null ? List.of(queued) : List.of(queued, RunEvent.run(RunStatus.RUNNING, "Running"));
     }
 
     private Mono<Void> insertSteps(UUID runId, List<StepDefinition> steps) {
@@ -273,12 +288,14 @@ public class RunStore {
                 .flatMap(events -> commitEvents(locked, Math.max(locked.progress(), progress), events, now)));
     }
 
-    private Mono<RunEvent> finishOne(UUID runId, StepFinish finish, Instant now) {
+    private Flux<RunEvent> finishOne(UUID runId, StepFinish finish, Instant now) {
         var spec = db.sql(
                         """
                         UPDATE run_steps SET status = :status, result = :result, result_truncated = :truncated,
-                            error = :error, decision_id = :decision, completed_at = :now
+                            error = :error, decision_id = :decision, completed_at = :now,
+                            started_at = CASE WHEN :startedNow THEN :now ELSE started_at END
                         WHERE run_id = :run AND step_key = :key AND status IN ('pending', 'running')""")
+                .bind("startedNow", finish.startedNow())
                 .bind("status", finish.status().db())
                 .bind("truncated", finish.resultTruncated())
                 .bind("now", now)
@@ -290,7 +307,11 @@ public class RunStore {
         return spec.fetch()
                 .rowsUpdated()
                 .filter(n -> n > 0)
-                .map(n -> RunEvent.step(finish.key(), finish.status(), finish.message()));
+                .flatMapMany(n -> finish.startedNow()
+                        ? Flux.just(
+                                RunEvent.step(finish.key(), StepStatus.RUNNING, "Step started"),
+                                RunEvent.step(finish.key(), finish.status(), finish.message()))
+                        : Flux.just(RunEvent.step(finish.key(), finish.status(), finish.message())));
     }
 
     /** Puts interrupted steps back to pending for another attempt, keeping the interrupted attempt in history. */

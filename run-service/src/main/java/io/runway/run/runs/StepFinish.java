@@ -2,7 +2,11 @@ package io.runway.run.runs;
 
 import tools.jackson.databind.JsonNode;
 
-/** The end state of one step as the engine records it. */
+/**
+ * The end state of one step as the engine records it.
+ *
+ * @param startedNow the step started and ended within this decision (its start is recorded too)
+ */
 public record StepFinish(
         String key,
         StepStatus status,
@@ -10,4 +14,5 @@ public record StepFinish(
         boolean resultTruncated,
         JsonNode error,
         String decisionId,
-        String message) {}
+        String message,
+        boolean startedNow) {}

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
@@ -63,6 +64,11 @@ final class ConditionStep implements StepType {
 
     @Override
     public Mono<StepOutcome> execute(StepContext context) {
+        return Mono.fromSupplier(() -> immediate(context).orElseThrow());
+    }
+
+    @Override
+    public Optional<StepOutcome> immediate(StepContext context) {
         var config = context.config();
         var test = config.path("if");
         var source = context.results().get(test.path("step").asString());
@@ -74,7 +80,7 @@ final class ConditionStep implements StepType {
         config.path(taken.equals("then") ? "else" : "then").forEach(key -> prune.add(key.asString()));
         var result = JsonNodeFactory.instance.objectNode().put("decision", taken);
         result.set("value", actual.isMissingNode() ? JsonNodeFactory.instance.nullNode() : actual);
-        return Mono.just(StepOutcome.decision(result, taken, Set.copyOf(prune)));
+        return Optional.of(StepOutcome.decision(result, taken, Set.copyOf(prune)));
     }
 
     private static boolean holds(String op, JsonNode actual, JsonNode expected) {

@@ -7,6 +7,7 @@ import io.runway.run.engine.StepType;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -29,6 +30,15 @@ final class DelayStep implements StepType {
             return List.of("config.seconds must be a number from 0 to 86400");
         }
         return List.of();
+    }
+
+    @Override
+    public Optional<StepOutcome> immediate(StepContext context) {
+        var seconds = context.config().path("seconds").asDouble();
+        return seconds <= 0
+                ? Optional.of(StepOutcome.success(
+                        JsonNodeFactory.instance.objectNode().put("seconds", seconds)))
+                : Optional.empty();
     }
 
     @Override

@@ -6,6 +6,7 @@ import io.runway.run.engine.StepOutcome;
 import io.runway.run.engine.StepType;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -30,10 +31,15 @@ final class LogStep implements StepType {
     }
 
     @Override
-    public Mono<StepOutcome> execute(StepContext context) {
+    public Optional<StepOutcome> immediate(StepContext context) {
         var message = context.config().path("message").asString("");
         log.debug("run {} step {}: {}", context.runId(), context.step().key(), message);
-        return Mono.just(
+        return Optional.of(
                 StepOutcome.success(JsonNodeFactory.instance.objectNode().put("message", message)));
+    }
+
+    @Override
+    public Mono<StepOutcome> execute(StepContext context) {
+        return Mono.fromSupplier(() -> immediate(context).orElseThrow());
     }
 }

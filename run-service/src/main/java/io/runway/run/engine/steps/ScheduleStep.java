@@ -11,6 +11,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.springframework.scheduling.support.CronExpression;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
@@ -51,6 +52,11 @@ final class ScheduleStep implements StepType {
                             ? "config.cron is not a valid cron expression"
                             : "config.at is not an ISO-8601 instant");
         }
+    }
+
+    @Override
+    public Optional<StepOutcome> immediate(StepContext context) {
+        return context.skipScheduleNode() ? Optional.of(StepOutcome.skipped("skip_schedule_node")) : Optional.empty();
     }
 
     @Override
