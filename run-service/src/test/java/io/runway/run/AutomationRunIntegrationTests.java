@@ -744,4 +744,55 @@ class AutomationRunIntegrationTests extends ServiceStartupContract {
                 .block();
         assertThat(seq).isEqualTo(9L);
     }
+
+    // ---- Event streams (SSE) ----
+
+    @Test
+    void theGenericStreamReplaysEveryEventWithItsSequenceAndEndsWithTheRun() {
+        var id = api.automation(
+                "[{\"key\": \"a\", \"type\": \"log\"}, {\"key\": \"b\", \"type\": \"delay\", \"dependsOn\": [\"a\"],"
+                        + " \"config\": {\"seconds\": 0.5}}]");
+        var runId = api.start(id, null);
+        var events = api.sse("/api/v1/automation-runs/" + runId + "/events", null);
+        assertThat(events).extracting(event -> Long.parseLong(event.id())).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L);
+        assertThat(events)
+                .extracting(event -> event.event())
+                .containsExactly("run", "run", "step", "step", "step", "step", "run");
+        var last = RunApi.JSON.readTree(events.get(6).data());
+        assertThat(last.path("status").asString()).isEqualTo("completed");
+        assertThat(last.path("progress").asInt()).isEqualTo(100);
+        assertThat(events.get(0).retry()).isNotNull();
+        var resumed = api.sse("/api/v1/automation-runs/" + runId + "/events", "4");
+        assertThat(resumed).extracting(event -> event.id()).containsExactly("5", "6", "7");
+    }
+
+    @Test
+    void theSocialKingStreamSendsStatusEventsEndingCompleted() {
+        var id = api.automation(LOG_CHAIN);
+        var runId = api.start(id, null);
+        var events = api.sse("/api/v1/automation/run/" + runId + "/sse", null);
+        assertThat(events).allSatisfy(event -> assertThat(event.event()).isEqualTo("status"));
+        var last = RunApi.JSON.readTree(events.get(events.size() - 1).data());
+        assertThat(last.path("runId").asString()).isEqualTo(runId);
+        assertThat(last.path("status").asString()).isEqualTo("completed");
+        assertThat(last.path("progress").asInt()).isEqualTo(100);
+        assertThat(last.path("message").asString()).isNotBlank();
+    }
+
+    @Test
+    void streamsOfOtherTenantsRunsLookMissingAndBadLastEventIdsAreRefused() {
+        var id = api.automation(LOG_CHAIN);
+        var runId = api.start(id, null);
+        otherTenant.json(otherTenant.get("/api/v1/automation-runs/" + runId + "/events"), 404);
+        var sk = otherTenant.json(otherTenant.get("/api/v1/automation/run/" + runId + "/sse"), 404);
+        assertThat(sk.path("error").asString()).isEqualTo("not_found");
+        var bad = client.get()
+                .uri("/api/v1/automation-runs/" + runId + "/events")
+                .header("X-Internal-Token", io.runway.common.testsupport.TestTokens.user("u1", "tenant-a"))
+                .header("Last-Event-ID", "abc")
+                .exchange()
+                .expectStatus()
+                .isEqualTo(422);
+        assertThat(bad).isNotNull();
+    }
 }

@@ -45,6 +45,28 @@ final class RunApi {
                 .exchange();
     }
 
+    /** Reads an SSE stream to its end; keep-alive comments (events without id) are dropped. */
+    java.util.List<org.springframework.http.codec.ServerSentEvent<String>> sse(String uri, String lastEventId) {
+        var spec = client.get().uri(uri).header("X-Internal-Token", token).accept(MediaType.TEXT_EVENT_STREAM);
+        if (lastEventId != null) {
+            spec = spec.header("Last-Event-ID", lastEventId);
+        }
+        return spec.exchange()
+                .expectStatus()
+                .isOk()
+                .expectHeader()
+                .valueEquals("X-Accel-Buffering", "no")
+                .expectHeader()
+                .valueEquals("Cache-Control", "no-cache")
+                .returnResult(
+                        new org.springframework.core.ParameterizedTypeReference<
+                                org.springframework.http.codec.ServerSentEvent<String>>() {})
+                .getResponseBody()
+                .filter(event -> event.id() != null)
+                .collectList()
+                .block(Duration.ofSeconds(30));
+    }
+
     JsonNode json(WebTestClient.ResponseSpec spec, int status) {
         var body = spec.expectStatus()
                 .isEqualTo(status)

@@ -2,6 +2,7 @@ package io.runway.run.runs;
 
 import io.runway.common.id.UuidV7;
 import io.runway.run.automation.StepDefinition;
+import io.runway.run.events.RunEventSignals;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -28,8 +29,16 @@ public class RunStore {
     private final JsonColumns json;
     private final RunRows rows;
     private final Clock clock;
+    private final RunEventSignals signals;
 
-    public RunStore(DatabaseClient db, TransactionalOperator tx, JsonColumns json, RunRows rows, Clock clock) {
+    public RunStore(
+            DatabaseClient db,
+            TransactionalOperator tx,
+            JsonColumns json,
+            RunRows rows,
+            Clock clock,
+            RunEventSignals signals) {
+        this.signals = signals;
         this.db = db;
         this.tx = tx;
         this.json = json;
@@ -72,7 +81,7 @@ public class RunStore {
         var work = insertRun.map(row -> row.get("id", UUID.class)).one().flatMap(id -> insertSteps(id, steps)
                 .then(appendEvents(id, 1, 0, insertEvents(owner), run.now()))
                 .then(findRun(id)));
-        return tx.transactional(work);
+        return tx.transactional(work).doOnNext(inserted -> signals.changed(inserted.id()));
     }
 
     private static List<RunEvent> insertEvents(String owner) {
@@ -138,6 +147,7 @@ public class RunStore {
                                 runId, seq[0], (int) seq[1], List.of(RunEvent.run(RunStatus.RUNNING, "Running")), now)
                         .thenReturn(true));
         return tx.transactional(work)
+                .doOnSuccess(done -> signals.changed(runId))
                 .defaultIfEmpty(false)
                 // Another run took the concurrency slot between our check and our write: stay queued.
                 .onErrorResume(DataIntegrityViolationException.class, e -> Mono.just(false));
@@ -276,7 +286,7 @@ public class RunStore {
                         .thenReturn(locked);
             });
         });
-        return tx.transactional(work);
+        return tx.transactional(work).doOnSuccess(done -> signals.changed(runId));
     }
 
     /** Records the end of steps (or skips them) and raises progress; false when the owner no longer executes it. */
@@ -362,7 +372,7 @@ public class RunStore {
                             })
                             .thenReturn(new CancelOutcome(locked, true));
                 });
-        return tx.transactional(work);
+        return tx.transactional(work).doOnSuccess(done -> signals.changed(runId));
     }
 
     /** Re-opens a finished run: the given steps go back to pending (their attempt kept in history). */
@@ -392,7 +402,9 @@ public class RunStore {
                                     .then(appendEvents(runId, locked.eventSeq() + 1, progress, all, now));
                         })
                         .thenReturn(true));
-        return tx.transactional(work).defaultIfEmpty(false);
+        return tx.transactional(work)
+                .doOnSuccess(done -> signals.changed(runId))
+                .defaultIfEmpty(false);
     }
 
     private Flux<String> resetSteps(UUID runId, List<String> keys, Instant now) {
@@ -434,6 +446,7 @@ public class RunStore {
     private Mono<Boolean> fenced(UUID runId, String owner, java.util.function.Function<LockedRun, Mono<Boolean>> work) {
         return tx.transactional(
                         lock(runId).filter(locked -> locked.executedBy(owner)).flatMap(work))
+                .doOnSuccess(done -> signals.changed(runId))
                 .defaultIfEmpty(false);
     }
 
