@@ -42,6 +42,8 @@ class AutomationRunIntegrationTests extends ServiceStartupContract {
 
     @BeforeEach
     void callers() {
+        // The shared machine is slow: the first OpenAPI generation alone can take more than the default 5 s.
+        client = client.mutate().responseTimeout(Duration.ofSeconds(30)).build();
         api = new RunApi(client, "u1", "tenant-a");
         otherTenant = new RunApi(client, "u2", "tenant-b");
     }
