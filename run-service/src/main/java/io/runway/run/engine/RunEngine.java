@@ -6,7 +6,6 @@ import io.runway.run.runs.RunStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -127,16 +126,10 @@ public class RunEngine implements SmartLifecycle {
     }
 
     Mono<Void> renew() {
-        var ids = List.copyOf(executions.keySet());
-        return store.renew(owner, ids, leaseEnd())
-                .collectList()
-                .doOnNext(kept -> {
-                    var lost = new HashSet<>(ids);
-                    kept.forEach(lost::remove);
-                    lost.forEach(id -> {
-                        log.info("run {} is no longer executed by {}", id, owner);
-                        interrupt(id);
-                    });
+        return store.renewAndFindLost(owner, List.copyOf(executions.keySet()), leaseEnd())
+                .doOnNext(id -> {
+                    log.info("run {} is no longer executed by {}", id, owner);
+                    interrupt(id);
                 })
                 .then();
     }

@@ -187,16 +187,28 @@ public class RunStore {
                 .all();
     }
 
-    /** Renews the leases of the given runs; returns those still running under this owner. */
-    public Flux<UUID> renew(String owner, List<UUID> runIds, Instant expires) {
+    /**
+     * Renews the leases of the given runs and returns those this owner no longer executes (canceled, ended or taken
+     * over). Rows locked by a write in progress are skipped rather than waited for: their lease is renewed next time,
+     * and renewal never queues behind, or blocks, the engine's own transactions.
+     */
+    public Flux<UUID> renewAndFindLost(String owner, List<UUID> runIds, Instant expires) {
         if (runIds.isEmpty()) {
             return Flux.empty();
         }
         return db.sql(
                         """
-                        UPDATE runs SET lease_expires_at = :expires
-                        WHERE lease_owner = :owner AND status = 'running' AND id = ANY(CAST(:ids AS uuid[]))
-                        RETURNING id""")
+                        WITH mine AS (
+                            SELECT id FROM runs
+                            WHERE id = ANY(CAST(:ids AS uuid[])) AND lease_owner = :owner AND status = 'running'
+                            FOR UPDATE SKIP LOCKED),
+                        renewed AS (
+                            UPDATE runs SET lease_expires_at = :expires FROM mine WHERE runs.id = mine.id
+                            RETURNING runs.id)
+                        SELECT given.id FROM unnest(CAST(:ids AS uuid[])) AS given(id)
+                        WHERE NOT EXISTS (
+                            SELECT 1 FROM runs r
+                            WHERE r.id = given.id AND r.lease_owner = :owner AND r.status = 'running')""")
                 .bind("expires", expires)
                 .bind("owner", owner)
                 .bind("ids", runIds.stream().map(UUID::toString).toArray(String[]::new))
