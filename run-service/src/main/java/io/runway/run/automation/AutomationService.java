@@ -1,0 +1,53 @@
+package io.runway.run.automation;
+
+import io.runway.run.web.ApiException;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.stereotype.Service;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.JsonNode;
+
+/** Creates, versions and reads a tenant's automations. */
+@Service
+public class AutomationService {
+
+    private final AutomationRepository repository;
+    private final AutomationParser parser;
+
+    AutomationService(AutomationRepository repository, AutomationParser parser) {
+        this.repository = repository;
+        this.parser = parser;
+    }
+
+    Mono<Automation> create(String tenantId, String userId, JsonNode body) {
+        return Mono.fromCallable(() -> parser.parse(body)).flatMap(draft -> repository.create(tenantId, userId, draft));
+    }
+
+    Mono<Automation> update(String tenantId, String userId, UUID id, JsonNode body) {
+        return Mono.fromCallable(() -> parser.parse(body))
+                .flatMap(draft -> repository.addVersion(tenantId, id, userId, draft))
+                .switchIfEmpty(Mono.error(() -> ApiException.notFound("Automation")));
+    }
+
+    /** The automation with its current version; errors with 404 when the tenant has no such automation. */
+    public Mono<Automation> get(String tenantId, UUID id) {
+        return repository.find(tenantId, id).switchIfEmpty(Mono.error(() -> ApiException.notFound("Automation")));
+    }
+
+    Mono<List<Automation>> versions(String tenantId, UUID id) {
+        return repository
+                .versions(tenantId, id)
+                .collectList()
+                .filter(list -> !list.isEmpty())
+                .switchIfEmpty(Mono.error(() -> ApiException.notFound("Automation")));
+    }
+
+    Flux<Automation> list(String tenantId, int limit, long offset) {
+        return repository.list(tenantId, limit, offset);
+    }
+
+    Mono<Long> count(String tenantId) {
+        return repository.count(tenantId);
+    }
+}

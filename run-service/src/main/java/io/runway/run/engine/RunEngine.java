@@ -1,0 +1,186 @@
+package io.runway.run.engine;
+
+import io.runway.run.config.RunEngineProperties;
+import io.runway.run.runs.LockedRun;
+import io.runway.run.runs.RunStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+import reactor.core.Disposable;
+import reactor.core.Disposables;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Executes runs on this instance under renewable leases. Runs are claimed when started here, and by a periodic sweep
+ * that picks up pending runs nobody started and running runs whose lease expired (their instance is gone).
+ */
+@Component
+public class RunEngine implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(RunEngine.class);
+
+    private final RunStore store;
+    private final StepTypes types;
+    private final RunEngineProperties properties;
+    private final Clock clock;
+    private final String owner;
+    private final Map<UUID, RunExecution> executions = new ConcurrentHashMap<>();
+    private volatile Disposable timers = Disposables.disposed();
+    private volatile boolean running;
+
+    public RunEngine(RunStore store, StepTypes types, RunEngineProperties properties, Clock clock) {
+        this.store = store;
+        this.types = types;
+        this.properties = properties;
+        this.clock = clock;
+        this.owner = properties.instanceId().isBlank()
+                ? "engine-" + UUID.randomUUID().toString().substring(0, 8)
+                : properties.instanceId();
+    }
+
+    /** This instance's lease owner id. */
+    public String owner() {
+        return owner;
+    }
+
+    /** Claims a pending run and executes it here; false when it must wait (concurrency key) or is taken. */
+    public Mono<Boolean> tryStart(UUID runId) {
+        if (!running) {
+            return Mono.just(false);
+        }
+        return store.claimPending(runId, owner, leaseEnd()).doOnNext(claimed -> {
+            if (claimed) {
+                launch(runId);
+            }
+        });
+    }
+
+    /** The lease owner and lease end for a run inserted already running here, or empty when this engine is stopped. */
+    public java.util.Optional<Lease> leaseForNewRun() {
+        return running ? java.util.Optional.of(new Lease(owner, leaseEnd())) : java.util.Optional.empty();
+    }
+
+    /** Executes here a run that was inserted running under this engine's lease. */
+    public void adopt(UUID runId) {
+        launch(runId);
+    }
+
+    /** A lease to insert a run under. */
+    public record Lease(String owner, Instant expires) {}
+
+    /** Stops the local execution of a run that was canceled: its running steps are interrupted at once. */
+    public void interrupt(UUID runId) {
+        var execution = executions.get(runId);
+        if (execution != null) {
+            execution.abandon();
+        }
+    }
+
+    /** Starts the next run queued behind a concurrency key, if any. */
+    public Mono<Boolean> startNextQueued(String tenantId, String concurrencyKey) {
+        if (concurrencyKey == null) {
+            return Mono.just(false);
+        }
+        return store.nextQueued(tenantId, concurrencyKey)
+                .flatMap(this::tryStart)
+                .defaultIfEmpty(false);
+    }
+
+    private void launch(UUID runId) {
+        var execution = new RunExecution(runId, owner, store, types);
+        if (executions.putIfAbsent(runId, execution) != null) {
+            return;
+        }
+        execution
+                .execute()
+                .flatMap(this::afterEnd)
+                .doFinally(signal -> executions.remove(runId, execution))
+                .subscribe(null, error -> log.warn("run {} stopped executing here: {}", runId, error.toString()));
+    }
+
+    private Mono<Boolean> afterEnd(LockedRun ended) {
+        return startNextQueued(ended.tenantId(), ended.concurrencyKey());
+    }
+
+    Mono<Void> sweep() {
+        return store.claimable(properties.sweepBatch())
+                .filter(id -> !executions.containsKey(id))
+                .concatMap(id -> store.claimPending(id, owner, leaseEnd())
+                        .flatMap(claimed -> claimed ? Mono.just(true) : store.takeOver(id, owner, leaseEnd()))
+                        .doOnNext(claimed -> {
+                            if (claimed) {
+                                log.info("run {} claimed by {}", id, owner);
+                                launch(id);
+                            }
+                        }))
+                .then();
+    }
+
+    Mono<Void> renew() {
+        return store.renewAndFindLost(owner, List.copyOf(executions.keySet()), leaseEnd())
+                .doOnNext(id -> {
+                    log.info("run {} is no longer executed by {}", id, owner);
+                    interrupt(id);
+                })
+                .then();
+    }
+
+    private Instant leaseEnd() {
+        return clock.instant().plus(properties.lease());
+    }
+
+    @Override
+    public void start() {
+        running = true;
+        timers = Disposables.composite(
+                periodic(properties.renewEvery(), this::renew, "lease renewal"),
+                periodic(properties.sweepEvery(), this::sweep, "recovery sweep"));
+    }
+
+    private Disposable periodic(Duration every, java.util.function.Supplier<Mono<Void>> work, String name) {
+        return Flux.interval(Duration.ofMillis(50), every)
+                .onBackpressureDrop()
+                .concatMap(tick -> work.get().onErrorResume(error -> {
+                    log.warn("{} failed, will try again: {}", name, error.toString());
+                    return Mono.empty();
+                }))
+                .subscribe();
+    }
+
+    @Override
+    public void stop(Runnable callback) {
+        running = false;
+        timers.dispose();
+        executions.values().forEach(RunExecution::abandon);
+        // Hand our runs over at once instead of letting their leases run out.
+        store.release(owner)
+                .doOnError(error -> log.warn("could not release leases of {}: {}", owner, error.toString()))
+                .doFinally(signal -> callback.run())
+                .subscribe(null, error -> {});
+    }
+
+    @Override
+    public void stop() {
+        stop(() -> {});
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    @Override
+    public int getPhase() {
+        // Stop before the web server and the connection pool go away.
+        return SmartLifecycle.DEFAULT_PHASE - 100;
+    }
+}

@@ -1,0 +1,18 @@
+package io.runway.run.runs;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/** What a start request fixes about a run before it is inserted as pending. */
+public record NewRun(
+        UUID id,
+        String tenantId,
+        UUID automationId,
+        UUID automationVersionId,
+        int versionNumber,
+        TriggerType triggerType,
+        String triggerSourceId,
+        boolean skipScheduleNode,
+        String concurrencyKey,
+        String idempotencyKey,
+        Instant now) {}

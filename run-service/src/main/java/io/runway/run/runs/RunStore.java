@@ -1,0 +1,540 @@
+package io.runway.run.runs;
+
+import io.runway.common.id.UuidV7;
+import io.runway.run.automation.StepDefinition;
+import io.runway.run.events.RunEventSignals;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.r2dbc.core.DatabaseClient.GenericExecuteSpec;
+import org.springframework.stereotype.Repository;
+import org.springframework.transaction.reactive.TransactionalOperator;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Every write to runs and run steps. Each write is one transaction that first locks the run row, so the per-run event
+ * sequence is handed out in order and the event is committed together with the change it describes. Engine writes are
+ * fenced: they apply only while the run is running under the caller's lease.
+ */
+@Repository
+public class RunStore {
+
+    private final DatabaseClient db;
+    private final TransactionalOperator tx;
+    private final JsonColumns json;
+    private final RunRows rows;
+    private final Clock clock;
+    private final RunEventSignals signals;
+
+    public RunStore(
+            DatabaseClient db,
+            TransactionalOperator tx,
+            JsonColumns json,
+            RunRows rows,
+            Clock clock,
+            RunEventSignals signals) {
+        this.signals = signals;
+        this.db = db;
+        this.tx = tx;
+        this.json = json;
+        this.rows = rows;
+        this.clock = clock;
+    }
+
+    /**
+     * Inserts a run with its steps: pending, or already running under {@code owner}'s lease when an owner is given (a
+     * run without concurrency key needs no claim). Empty when the tenant already used this idempotency key.
+     */
+    public Mono<Run> insert(NewRun run, List<StepDefinition> steps, String owner, Instant leaseExpires) {
+        var insertRun = db.sql(
+                        """
+                        INSERT INTO runs (id, tenant_id, automation_id, automation_version_id, version_number, status,
+                            trigger_type, trigger_source_type, trigger_source_id, skip_schedule_node, concurrency_key,
+                            idempotency_key, event_seq, created_at, updated_at, lease_owner, lease_expires_at,
+                            started_at)
+                        VALUES (:id, :tenant, :automation, :version, :versionNumber, :status, :trigger, 'user',
+                            :source, :skip, :concurrencyKey, :idempotencyKey, :seq, :now, :now, :owner, :expires,
+                            :startedAt)
+                        ON CONFLICT (tenant_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
+                        RETURNING id""")
+                .bind("id", run.id())
+                .bind("tenant", run.tenantId())
+                .bind("automation", run.automationId())
+                .bind("version", run.automationVersionId())
+                .bind("versionNumber", run.versionNumber())
+                .bind("trigger", run.triggerType().db())
+                .bind("skip", run.skipScheduleNode())
+                .bind("now", run.now())
+                .bind("status", owner == null ? "pending" : "running")
+                .bind("seq", owner == null ? 1 : 2);
+        insertRun = JsonColumns.bind(insertRun, "owner", owner, String.class);
+        insertRun = JsonColumns.bind(insertRun, "expires", owner == null ? null : leaseExpires, Instant.class);
+        insertRun = JsonColumns.bind(insertRun, "startedAt", owner == null ? null : run.now(), Instant.class);
+        insertRun = JsonColumns.bind(insertRun, "source", run.triggerSourceId(), String.class);
+        insertRun = JsonColumns.bind(insertRun, "concurrencyKey", run.concurrencyKey(), String.class);
+        insertRun = JsonColumns.bind(insertRun, "idempotencyKey", run.idempotencyKey(), String.class);
+        var work = insertRun.map(row -> row.get("id", UUID.class)).one().flatMap(id -> insertSteps(id, steps)
+                .then(appendEvents(id, 1, 0, insertEvents(owner), run.now()))
+                .then(findRun(id)));
+        return tx.transactional(work).doOnNext(inserted -> signals.changed(inserted.id()));
+    }
+
+    private static List<RunEvent> insertEvents(String owner) {
+        var queued = RunEvent.run(RunStatus.PENDING, "Queued");
+        return owner == null ? List.of(queued) : List.of(queued, RunEvent.run(RunStatus.RUNNING, "Running"));
+    }
+
+    private Mono<Void> insertSteps(UUID runId, List<StepDefinition> steps) {
+        var values = new ArrayList<String>();
+        for (int i = 0; i < steps.size(); i++) {
+            values.add("(:id%1$d, :run, %1$d, :key%1$d, :name%1$d, :type%1$d, :deps%1$d, :config%1$d, 'pending')"
+                    .formatted(i));
+        }
+        var spec = db.sql(
+                        "INSERT INTO run_steps (id, run_id, position, step_key, name, type, depends_on, config, status)"
+                                + " VALUES " + String.join(", ", values))
+                .bind("run", runId);
+        for (int i = 0; i < steps.size(); i++) {
+            var step = steps.get(i);
+            spec = spec.bind("id" + i, UuidV7.next(clock))
+                    .bind("key" + i, step.key())
+                    .bind("name" + i, step.name())
+                    .bind("type" + i, step.type())
+                    .bind("deps" + i, json.json(step.dependsOn()))
+                    .bind("config" + i, json.json(step.config()));
+        }
+        return spec.then();
+    }
+
+    public Mono<Run> findRun(UUID id) {
+        return db.sql("SELECT " + RunRows.RUN_COLUMNS + " FROM runs WHERE id = :id")
+                .bind("id", id)
+                .map(rows::run)
+                .one();
+    }
+
+    public Flux<RunStep> steps(UUID runId) {
+        return db.sql("SELECT " + RunRows.STEP_COLUMNS + " FROM run_steps WHERE run_id = :run ORDER BY position")
+                .bind("run", runId)
+                .map(rows::step)
+                .all();
+    }
+
+    /** Makes a pending run running under the owner's lease, unless another run holds its concurrency key. */
+    public Mono<Boolean> claimPending(UUID runId, String owner, Instant expires) {
+        var now = clock.instant();
+        var work = db.sql(
+                        """
+                        UPDATE runs SET status = 'running', lease_owner = :owner, lease_expires_at = :expires,
+                            started_at = COALESCE(started_at, :now), updated_at = :now, event_seq = event_seq + 1
+                        WHERE id = :id AND status = 'pending'
+                          AND (concurrency_key IS NULL OR NOT EXISTS (
+                              SELECT 1 FROM runs o WHERE o.tenant_id = runs.tenant_id
+                                AND o.concurrency_key = runs.concurrency_key AND o.status = 'running'))
+                        RETURNING event_seq, progress""")
+                .bind("owner", owner)
+                .bind("expires", expires)
+                .bind("now", now)
+                .bind("id", runId)
+                .map(row -> new long[] {row.get("event_seq", Long.class), row.get("progress", Integer.class)})
+                .one()
+                .flatMap(seq -> appendEvents(
+                                runId, seq[0], (int) seq[1], List.of(RunEvent.run(RunStatus.RUNNING, "Running")), now)
+                        .thenReturn(true));
+        return tx.transactional(work)
+                .doOnSuccess(done -> signals.changed(runId))
+                .defaultIfEmpty(false)
+                // Another run took the concurrency slot between our check and our write: stay queued.
+                .onErrorResume(DataIntegrityViolationException.class, e -> Mono.just(false));
+    }
+
+    /** Takes over a running run whose lease has expired. */
+    public Mono<Boolean> takeOver(UUID runId, String owner, Instant expires) {
+        return db.sql(
+                        """
+                        UPDATE runs SET lease_owner = :owner, lease_expires_at = :expires, updated_at = :now
+                        WHERE id = :id AND status = 'running' AND (lease_expires_at IS NULL OR lease_expires_at < :now)
+                        RETURNING id""")
+                .bind("owner", owner)
+                .bind("expires", expires)
+                .bind("now", clock.instant())
+                .bind("id", runId)
+                .map(row -> true)
+                .one()
+                .defaultIfEmpty(false);
+    }
+
+    /** Unfinished runs nobody executes: pending ones free to start, and running ones whose lease expired. */
+    public Flux<UUID> claimable(int limit) {
+        return db.sql(
+                        """
+                        SELECT id FROM runs c
+                        WHERE status IN ('pending', 'running')
+                          AND (lease_expires_at IS NULL OR lease_expires_at < :now)
+                          AND NOT (status = 'pending' AND concurrency_key IS NOT NULL AND EXISTS (
+                              SELECT 1 FROM runs o WHERE o.tenant_id = c.tenant_id
+                                AND o.concurrency_key = c.concurrency_key AND o.status = 'running'))
+                        ORDER BY id
+                        LIMIT :limit""")
+                .bind("now", clock.instant())
+                .bind("limit", limit)
+                .map(row -> row.get("id", UUID.class))
+                .all();
+    }
+
+    /**
+     * Renews the leases of the given runs and returns those this owner no longer executes (canceled, ended or taken
+     * over). Rows locked by a write in progress are skipped rather than waited for: their lease is renewed next time,
+     * and renewal never queues behind, or blocks, the engine's own transactions.
+     */
+    public Flux<UUID> renewAndFindLost(String owner, List<UUID> runIds, Instant expires) {
+        if (runIds.isEmpty()) {
+            return Flux.empty();
+        }
+        return db.sql(
+                        """
+                        WITH mine AS (
+                            SELECT id FROM runs
+                            WHERE id = ANY(CAST(:ids AS uuid[])) AND lease_owner = :owner AND status = 'running'
+                            FOR UPDATE SKIP LOCKED),
+                        renewed AS (
+                            UPDATE runs SET lease_expires_at = :expires FROM mine WHERE runs.id = mine.id
+                            RETURNING runs.id)
+                        SELECT given.id FROM unnest(CAST(:ids AS uuid[])) AS given(id)
+                        WHERE NOT EXISTS (
+                            SELECT 1 FROM runs r
+                            WHERE r.id = given.id AND r.lease_owner = :owner AND r.status = 'running')""")
+                .bind("expires", expires)
+                .bind("owner", owner)
+                .bind("ids", runIds.stream().map(UUID::toString).toArray(String[]::new))
+                .map(row -> row.get("id", UUID.class))
+                .all();
+    }
+
+    /** Lets other instances resume this owner's runs at once (graceful stop). */
+    public Mono<Long> release(String owner) {
+        return db.sql("UPDATE runs SET lease_expires_at = :now WHERE lease_owner = :owner AND status = 'running'")
+                .bind("now", clock.instant())
+                .bind("owner", owner)
+                .fetch()
+                .rowsUpdated();
+    }
+
+    /** The oldest pending run waiting for a concurrency key. */
+    public Mono<UUID> nextQueued(String tenantId, String concurrencyKey) {
+        return db.sql(
+                        """
+                        SELECT id FROM runs WHERE tenant_id = :tenant AND concurrency_key = :key AND status = 'pending'
+                        ORDER BY id LIMIT 1""")
+                .bind("tenant", tenantId)
+                .bind("key", concurrencyKey)
+                .map(row -> row.get("id", UUID.class))
+                .one();
+    }
+
+    /**
+     * Applies one engine decision in one transaction; emits the locked run as it was before, or nothing when the owner
+     * no longer executes the run (canceled, or its lease was taken over).
+     */
+    public Mono<LockedRun> apply(UUID runId, String owner, Transition transition) {
+        var now = clock.instant();
+        var work = lock(runId).filter(locked -> locked.executedBy(owner)).flatMap(locked -> {
+            var finished = Flux.fromIterable(transition.finishes()).concatMap(finish -> finishOne(runId, finish, now));
+            var started = transition.starts().isEmpty()
+                    ? Flux.<RunEvent>empty()
+                    : bindList(
+                                    db.sql(
+                                            """
+                                            UPDATE run_steps SET status = 'running', started_at = :now,
+                                                completed_at = NULL
+                                            WHERE run_id = :run AND status = 'pending' AND step_key IN (%s)
+                                            RETURNING step_key"""
+                                                    .formatted(inList(
+                                                            "k",
+                                                            transition.starts().size()))),
+                                    "k",
+                                    transition.starts())
+                            .bind("now", now)
+                            .bind("run", runId)
+                            .map(row -> RunEvent.step(
+                                    row.get("step_key", String.class), StepStatus.RUNNING, "Step started"))
+                            .all();
+            return finished.concatWith(started).collectList().flatMap(events -> {
+                var all = new ArrayList<>(events);
+                int progress = Math.max(locked.progress(), transition.progress());
+                if (transition.end() != null) {
+                    progress = transition.end() == RunStatus.SUCCESS ? 100 : progress;
+                    all.add(RunEvent.run(transition.end(), transition.end() == RunStatus.SUCCESS ? "Done" : "Failed"));
+                }
+                if (all.isEmpty()) {
+                    return Mono.just(locked);
+                }
+                var spec = db.sql(
+                                """
+                                UPDATE runs SET event_seq = :seq, progress = :progress, updated_at = :now,
+                                    status = COALESCE(:end, status), error = COALESCE(:error, error),
+                                    completed_at = CASE WHEN :ended THEN :now ELSE completed_at END,
+                                    lease_owner = CASE WHEN :ended THEN NULL ELSE lease_owner END,
+                                    lease_expires_at = CASE WHEN :ended THEN NULL ELSE lease_expires_at END
+                                WHERE id = :run""")
+                        .bind("seq", locked.eventSeq() + all.size())
+                        .bind("progress", progress)
+                        .bind("now", now)
+                        .bind("ended", transition.end() != null)
+                        .bind("run", runId);
+                spec = JsonColumns.bind(
+                        spec,
+                        "end",
+                        transition.end() == null ? null : transition.end().db(),
+                        String.class);
+                spec = json.bindJson(spec, "error", transition.endError());
+                return spec.then()
+                        .then(appendEvents(runId, locked.eventSeq() + 1, progress, all, now))
+                        .thenReturn(locked);
+            });
+        });
+        return tx.transactional(work).doOnSuccess(done -> signals.changed(runId));
+    }
+
+    /** Records the end of steps (or skips them) and raises progress; false when the owner no longer executes it. */
+    public Mono<Boolean> finishSteps(UUID runId, String owner, List<StepFinish> finishes, int progress) {
+        var now = clock.instant();
+        return fenced(runId, owner, locked -> Flux.fromIterable(finishes)
+                .concatMap(finish -> finishOne(runId, finish, now))
+                .collectList()
+                .flatMap(events -> commitEvents(locked, Math.max(locked.progress(), progress), events, now)));
+    }
+
+    private Flux<RunEvent> finishOne(UUID runId, StepFinish finish, Instant now) {
+        var spec = db.sql(
+                        """
+                        UPDATE run_steps SET status = :status, result = :result, result_truncated = :truncated,
+                            error = :error, decision_id = :decision, completed_at = :now,
+                            started_at = CASE WHEN :startedNow THEN :now ELSE started_at END
+                        WHERE run_id = :run AND step_key = :key AND status IN ('pending', 'running')""")
+                .bind("startedNow", finish.startedNow())
+                .bind("status", finish.status().db())
+                .bind("truncated", finish.resultTruncated())
+                .bind("now", now)
+                .bind("run", runId)
+                .bind("key", finish.key());
+        spec = json.bindJson(spec, "result", finish.result());
+        spec = json.bindJson(spec, "error", finish.error());
+        spec = JsonColumns.bind(spec, "decision", finish.decisionId(), String.class);
+        return spec.fetch()
+                .rowsUpdated()
+                .filter(n -> n > 0)
+                .flatMapMany(n -> finish.startedNow()
+                        ? Flux.just(
+                                RunEvent.step(finish.key(), StepStatus.RUNNING, "Step started"),
+                                RunEvent.step(finish.key(), finish.status(), finish.message()))
+                        : Flux.just(RunEvent.step(finish.key(), finish.status(), finish.message())));
+    }
+
+    /** Puts interrupted steps back to pending for another attempt, keeping the interrupted attempt in history. */
+    public Mono<Boolean> rerunSteps(UUID runId, String owner, List<String> keys) {
+        var now = clock.instant();
+        return fenced(runId, owner, locked -> resetSteps(runId, keys, now)
+                .map(key -> RunEvent.step(key, StepStatus.PENDING, "Re-run after its engine stopped"))
+                .collectList()
+                .flatMap(events -> commitEvents(locked, locked.progress(), events, now)));
+    }
+
+    /** Cancels an active run of the tenant: running steps end canceled; empty when there is no such run. */
+    public Mono<CancelOutcome> cancel(UUID runId, String tenantId, String by) {
+        var now = clock.instant();
+        var work = lock(runId)
+                .filter(locked -> locked.tenantId().equals(tenantId))
+                .flatMap(locked -> {
+                    if (!locked.status().isActive()) {
+                        return Mono.just(new CancelOutcome(locked, false));
+                    }
+                    return db.sql(
+                                    """
+                            UPDATE run_steps SET status = 'canceled', completed_at = :now,
+                                error = '{"code":"canceled","message":"Run canceled"}'
+                            WHERE run_id = :run AND status = 'running'
+                            RETURNING step_key""")
+                            .bind("now", now)
+                            .bind("run", runId)
+                            .map(row ->
+                                    RunEvent.step(row.get("step_key", String.class), StepStatus.CANCELED, "Canceled"))
+                            .all()
+                            .collectList()
+                            .flatMap(events -> {
+                                var all = new ArrayList<>(events);
+                                all.add(RunEvent.run(RunStatus.CANCELED, "Canceled by " + by));
+                                return db.sql(
+                                                """
+                                        UPDATE runs SET status = 'canceled', canceled_by = :by, canceled_at = :now,
+                                            completed_at = :now, updated_at = :now, lease_owner = NULL,
+                                            lease_expires_at = NULL, event_seq = :seq
+                                        WHERE id = :run""")
+                                        .bind("by", by)
+                                        .bind("now", now)
+                                        .bind("seq", locked.eventSeq() + all.size())
+                                        .bind("run", runId)
+                                        .then()
+                                        .then(appendEvents(runId, locked.eventSeq() + 1, locked.progress(), all, now));
+                            })
+                            .thenReturn(new CancelOutcome(locked, true));
+                });
+        return tx.transactional(work).doOnSuccess(done -> signals.changed(runId));
+    }
+
+    /** Re-opens a finished run: the given steps go back to pending (their attempt kept in history). */
+    public Mono<Boolean> reopen(UUID runId, String tenantId, List<String> keys, int progress) {
+        var now = clock.instant();
+        var work = lock(runId)
+                .filter(locked ->
+                        locked.tenantId().equals(tenantId) && !locked.status().isActive())
+                .flatMap(locked -> resetSteps(runId, keys, now)
+                        .map(key -> RunEvent.step(key, StepStatus.PENDING, "Retry"))
+                        .collectList()
+                        .flatMap(events -> {
+                            var all = new ArrayList<>(events);
+                            all.add(RunEvent.run(RunStatus.PENDING, "Retry queued"));
+                            return db.sql(
+                                            """
+                                            UPDATE runs SET status = 'pending', error = NULL, completed_at = NULL,
+                                                canceled_by = NULL, canceled_at = NULL, lease_owner = NULL,
+                                                lease_expires_at = NULL, progress = :progress, updated_at = :now,
+                                                event_seq = :seq
+                                            WHERE id = :run""")
+                                    .bind("progress", progress)
+                                    .bind("now", now)
+                                    .bind("seq", locked.eventSeq() + all.size())
+                                    .bind("run", runId)
+                                    .then()
+                                    .then(appendEvents(runId, locked.eventSeq() + 1, progress, all, now));
+                        })
+                        .thenReturn(true));
+        return tx.transactional(work)
+                .doOnSuccess(done -> signals.changed(runId))
+                .defaultIfEmpty(false);
+    }
+
+    private Flux<String> resetSteps(UUID runId, List<String> keys, Instant now) {
+        if (keys.isEmpty()) {
+            return Flux.empty();
+        }
+        var archive = bindList(
+                        db.sql(
+                                """
+                                INSERT INTO run_step_attempts (run_id, step_key, attempt, status, result,
+                                    result_truncated, error, decision_id, started_at, completed_at, archived_at)
+                                SELECT run_id, step_key, attempt, status, result, result_truncated, error, decision_id,
+                                    started_at, completed_at, :now
+                                FROM run_steps
+                                WHERE run_id = :run AND step_key IN (%s) AND (status <> 'pending' OR started_at IS NOT NULL)"""
+                                        .formatted(inList("k", keys.size()))),
+                        "k",
+                        keys)
+                .bind("now", now)
+                .bind("run", runId);
+        var reset = bindList(
+                        db.sql(
+                                """
+                                UPDATE run_steps SET
+                                    attempt = attempt + CASE WHEN status <> 'pending' OR started_at IS NOT NULL
+                                        THEN 1 ELSE 0 END,
+                                    status = 'pending', result = NULL, result_truncated = false, error = NULL,
+                                    decision_id = NULL, started_at = NULL, completed_at = NULL
+                                WHERE run_id = :run AND step_key IN (%s)
+                                RETURNING step_key"""
+                                        .formatted(inList("k", keys.size()))),
+                        "k",
+                        keys)
+                .bind("run", runId);
+        return archive.then()
+                .thenMany(reset.map(row -> row.get("step_key", String.class)).all());
+    }
+
+    private Mono<Boolean> fenced(UUID runId, String owner, java.util.function.Function<LockedRun, Mono<Boolean>> work) {
+        return tx.transactional(
+                        lock(runId).filter(locked -> locked.executedBy(owner)).flatMap(work))
+                .doOnSuccess(done -> signals.changed(runId))
+                .defaultIfEmpty(false);
+    }
+
+    private Mono<LockedRun> lock(UUID runId) {
+        return db.sql(
+                        """
+                        SELECT id, tenant_id, status, lease_owner, event_seq, progress, concurrency_key
+                        FROM runs WHERE id = :id FOR UPDATE""")
+                .bind("id", runId)
+                .map(row -> new LockedRun(
+                        row.get("id", UUID.class),
+                        row.get("tenant_id", String.class),
+                        RunStatus.fromDb(row.get("status", String.class)),
+                        row.get("lease_owner", String.class),
+                        row.get("event_seq", Long.class),
+                        row.get("progress", Integer.class),
+                        row.get("concurrency_key", String.class)))
+                .one();
+    }
+
+    private Mono<Boolean> commitEvents(LockedRun locked, int progress, List<RunEvent> events, Instant now) {
+        if (events.isEmpty()) {
+            return Mono.just(true);
+        }
+        return db.sql(
+                        """
+                        UPDATE runs SET event_seq = :seq, progress = :progress, updated_at = :now WHERE id = :run""")
+                .bind("seq", locked.eventSeq() + events.size())
+                .bind("progress", progress)
+                .bind("now", now)
+                .bind("run", locked.id())
+                .then()
+                .then(appendEvents(locked.id(), locked.eventSeq() + 1, progress, events, now))
+                .thenReturn(true);
+    }
+
+    private Mono<Void> appendEvents(UUID runId, long firstSeq, int progress, List<RunEvent> events, Instant now) {
+        if (events.isEmpty()) {
+            return Mono.empty();
+        }
+        var values = new ArrayList<String>();
+        for (int i = 0; i < events.size(); i++) {
+            values.add(
+                    "(:run, :seq%1$d, :type%1$d, :key%1$d, :status%1$d, :progress, :message%1$d, :now)".formatted(i));
+        }
+        var spec = db.sql("INSERT INTO run_events (run_id, seq, type, step_key, status, progress, message, created_at)"
+                        + " VALUES " + String.join(", ", values))
+                .bind("run", runId)
+                .bind("progress", progress)
+                .bind("now", now);
+        for (int i = 0; i < events.size(); i++) {
+            var event = events.get(i);
+            spec = spec.bind("seq" + i, firstSeq + i)
+                    .bind("type" + i, event.type())
+                    .bind("status" + i, event.status());
+            spec = JsonColumns.bind(spec, "key" + i, event.stepKey(), String.class);
+            spec = JsonColumns.bind(spec, "message" + i, event.message(), String.class);
+        }
+        return spec.then();
+    }
+
+    private static String inList(String prefix, int size) {
+        var names = new ArrayList<String>();
+        for (int i = 0; i < size; i++) {
+            names.add(":" + prefix + i);
+        }
+        return String.join(", ", names);
+    }
+
+    private static GenericExecuteSpec bindList(GenericExecuteSpec spec, String prefix, List<String> values) {
+        for (int i = 0; i < values.size(); i++) {
+            spec = spec.bind(prefix + i, values.get(i));
+        }
+        return spec;
+    }
+
+    /** What a cancel found: the locked run, and whether it was active (and is now canceled). */
+    public record CancelOutcome(LockedRun run, boolean canceled) {}
+}

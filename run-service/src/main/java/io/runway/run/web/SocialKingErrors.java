@@ -1,0 +1,47 @@
+package io.runway.run.web;
+
+import io.runway.common.error.ErrorBody;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.server.ResponseStatusException;
+import org.springframework.web.server.ServerWebInputException;
+
+/** The SocialKing face's errors: {@code {"success": false, "error": "<code>", "message": "..."}}. */
+@RestControllerAdvice(assignableTypes = SocialKingRunController.class)
+class SocialKingErrors {
+
+    private static final Logger log = LoggerFactory.getLogger(SocialKingErrors.class);
+
+    @ExceptionHandler(InvalidInputException.class)
+    ResponseEntity<ErrorBody> invalid(InvalidInputException e) {
+        return ResponseEntity.badRequest().body(ErrorBody.of("validation_error", e.getMessage()));
+    }
+
+    @ExceptionHandler(ServerWebInputException.class)
+    ResponseEntity<ErrorBody> unreadable(ServerWebInputException e) {
+        return ResponseEntity.badRequest()
+                .body(ErrorBody.of("validation_error", "Request body is not valid JSON of the expected shape"));
+    }
+
+    @ExceptionHandler(ApiException.class)
+    ResponseEntity<ErrorBody> refused(ApiException e) {
+        return ResponseEntity.status(e.status()).body(ErrorBody.of(e.code(), e.getMessage()));
+    }
+
+    @ExceptionHandler(ResponseStatusException.class)
+    ResponseEntity<ErrorBody> status(ResponseStatusException e) {
+        var status = HttpStatus.valueOf(e.getStatusCode().value());
+        return ResponseEntity.status(status)
+                .body(ErrorBody.of(status.name().toLowerCase(java.util.Locale.ROOT), status.getReasonPhrase()));
+    }
+
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<ErrorBody> unexpected(Exception e) {
+        log.error("unexpected error", e);
+        return ResponseEntity.internalServerError().body(ErrorBody.of("internal_error", "Internal server error"));
+    }
+}

@@ -1,0 +1,255 @@
+package io.runway.run;
+
+import io.runway.common.testsupport.RealInfrastructure;
+import io.runway.common.testsupport.TestTokens;
+import io.runway.run.runs.RunService;
+import io.runway.run.runs.StartOptions;
+import io.runway.run.runs.TriggerType;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.locks.LockSupport;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import reactor.core.publisher.Flux;
+
+/**
+ * Throughput of the engine (runs/s of a five-step automation) and latency of history/list over a large runs table.
+ * Run: {@code ./mvnw -B verify -Pbench -pl run-service -am -Dtest=RunEngineBenchmark
+ * -Dsurefire.failIfNoSpecifiedTests=false}; {@code -Dbench.runs=3000} runs, {@code -Dbench.loadSeconds=150} loading
+ * budget for the large table, {@code -Dbench.throughputOnly=true} to skip the table.
+ */
+@Tag("benchmark")
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"spring.r2dbc.pool.max-size=40", "logging.level.io.runway=WARN"})
+@AutoConfigureWebTestClient
+@RealInfrastructure
+class RunEngineBenchmark {
+
+    static final String FIVE_STEPS =
+            """
+            [{"key": "a", "type": "log", "config": {"message": "start"}},
+             {"key": "b", "type": "delay", "dependsOn": ["a"], "config": {"seconds": 0}},
+             {"key": "c", "type": "log", "dependsOn": ["a"]},
+             {"key": "d", "type": "delay", "dependsOn": ["b", "c"], "config": {"seconds": 0}},
+             {"key": "e", "type": "log", "dependsOn": ["d"], "config": {"message": "end"}}]""";
+
+    @Autowired
+    WebTestClient client;
+
+    @Autowired
+    RunService runs;
+
+    @Autowired
+    DatabaseClient db;
+
+    @Test
+    void throughputAndQueryLatency() {
+        throughput();
+        if (!Boolean.getBoolean("bench.throughputOnly")) {
+            queryLatency();
+        }
+    }
+
+    void throughput() {
+        var api = new RunApi(client, "bench", "bench-engine");
+        var automationId = UUID.fromString(api.automation(FIVE_STEPS));
+        var options = new StartOptions(true, TriggerType.API, null, StartOptions.QUEUE, null);
+        int warmup = 300;
+        int total = Integer.getInteger("bench.runs", 3000);
+        startAndWait(automationId, options, warmup, warmup);
+        long begin = System.nanoTime();
+        startAndWait(automationId, options, total, warmup + total);
+        double seconds = (System.nanoTime() - begin) / 1e9;
+        System.out.printf(
+                "BENCH engine: %d five-step runs started and finished in %.2f s = %.0f runs/s%n",
+                total, seconds, total / seconds);
+    }
+
+    private void startAndWait(UUID automationId, StartOptions options, int count, long expectedDone) {
+        Flux.range(0, count)
+                .flatMap(i -> runs.start("bench-engine", "bench", automationId, options), 64)
+                .then()
+                .block(Duration.ofMinutes(5));
+        var deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+        while (count("SELECT count(*) AS n FROM runs WHERE tenant_id = 'bench-engine' AND status = 'success'")
+                < expectedDone) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("runs did not finish in time");
+            }
+            LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
+        }
+    }
+
+    void queryLatency() {
+        long loaded = loadRuns(Integer.getInteger("bench.loadSeconds", 150));
+        var random = new Random(42);
+        System.out.printf("BENCH table: %d runs in total%n", count("SELECT count(*) AS n FROM runs"));
+        measure(
+                "history default (page 1, desc)",
+                random,
+                k -> "/api/v1/automation/run/history?_fbAutomationId=" + automation(k));
+        measure(
+                "history _status=failed",
+                random,
+                k -> "/api/v1/automation/run/history?_fbAutomationId=" + automation(k) + "&_status=failed&_limit=100");
+        measure(
+                "history _triggeredBy=api, asc",
+                random,
+                k -> "/api/v1/automation/run/history?_fbAutomationId=" + automation(k)
+                        + "&_triggeredBy=api&_order=asc");
+        measure(
+                "history page 50 (offset)",
+                random,
+                k -> "/api/v1/automation/run/history?_fbAutomationId=" + automation(k) + "&_page=50");
+        measure("list status=completed limit=100", random, k -> "/api/v1/automation-runs?status=completed&limit=100");
+        measure("list limit=1000", random, k -> "/api/v1/automation-runs?limit=1000");
+        explain(
+                "history page",
+                """
+                SELECT id FROM runs WHERE tenant_id = 'bench-t7' AND automation_id = '%s' AND status IN ('failed')
+                ORDER BY id DESC LIMIT 10 OFFSET 0"""
+                        .formatted(automation(7)));
+        explain(
+                "history count",
+                "SELECT count(*) FROM runs WHERE tenant_id = 'bench-t7' AND automation_id = '%s'"
+                        .formatted(automation(7)));
+        explain(
+                "list cursor page",
+                """
+                SELECT id FROM runs WHERE tenant_id = 'bench-t7' AND status IN ('success')
+                  AND id < (SELECT id FROM runs WHERE tenant_id = 'bench-t7' ORDER BY id DESC OFFSET 5000 LIMIT 1)
+                ORDER BY id DESC LIMIT 100""");
+        System.out.printf("BENCH loaded %d synthetic runs%n", loaded);
+    }
+
+    private interface Uri {
+        String of(int automation);
+    }
+
+    private void measure(String name, Random random, Uri uri) {
+        var samples = new ArrayList<Long>();
+        var client = this.client
+                .mutate()
+                .codecs(codecs -> codecs.defaultCodecs().maxInMemorySize(16 * 1024 * 1024))
+                .build();
+        for (int i = 0; i < 600; i++) {
+            int k = random.nextInt(AUTOMATIONS);
+            var token = TestTokens.user("bench", "bench-t" + (k % TENANTS));
+            long begin = System.nanoTime();
+            client.get()
+                    .uri(uri.of(k))
+                    .header("X-Internal-Token", token)
+                    .exchange()
+                    .expectStatus()
+                    .isOk()
+                    .expectBody()
+                    .returnResult();
+            if (i >= 100) {
+                samples.add(System.nanoTime() - begin);
+            }
+        }
+        var sorted = samples.stream().mapToLong(Long::longValue).sorted().toArray();
+        System.out.printf(
+                "BENCH %-36s p50 %6.1f ms  p99 %6.1f ms  max %6.1f ms  (%d requests)%n",
+                name,
+                sorted[sorted.length / 2] / 1e6,
+                sorted[(int) (sorted.length * 0.99)] / 1e6,
+                sorted[sorted.length - 1] / 1e6,
+                sorted.length);
+    }
+
+    static final int TENANTS = 100;
+    static final int AUTOMATIONS = 1000;
+
+    /** The id the loader gives automation k: PostgreSQL's {@code md5('bench-a' || k)::uuid}. */
+    static String automation(int k) {
+        try {
+            var hex = java.util.HexFormat.of()
+                    .formatHex(java.security.MessageDigest.getInstance("MD5")
+                            .digest(("bench-a" + k).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            return hex.substring(0, 8) + "-" + hex.substring(8, 12) + "-" + hex.substring(12, 16) + "-"
+                    + hex.substring(16, 20) + "-" + hex.substring(20);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private long loadRuns(int budgetSeconds) {
+        execute(
+                """
+                INSERT INTO automations (id, tenant_id, name, current_version_id, version_number, created_by,
+                    created_at, updated_at)
+                SELECT md5('bench-a' || k)::uuid, 'bench-t' || (k %% %1$d), 'bench ' || k, md5('bench-v' || k)::uuid,
+                    1, 'bench', now(), now()
+                FROM generate_series(0, %2$d - 1) AS k"""
+                        .formatted(TENANTS, AUTOMATIONS));
+        execute(
+                """
+                INSERT INTO automation_versions (id, automation_id, version_number, name, steps, created_by, created_at)
+                SELECT md5('bench-v' || k)::uuid, md5('bench-a' || k)::uuid, 1, 'bench', '[]', 'bench', now()
+                FROM generate_series(0, %d - 1) AS k"""
+                        .formatted(AUTOMATIONS));
+        var indexes = db.sql(
+                        """
+                        SELECT indexname, indexdef FROM pg_indexes
+                        WHERE tablename = 'runs' AND indexname <> 'runs_pkey'""")
+                .map(row -> new String[] {row.get("indexname", String.class), row.get("indexdef", String.class)})
+                .all()
+                .collectList()
+                .block();
+        indexes.forEach(index -> execute("DROP INDEX " + index[0]));
+        long begin = System.nanoTime();
+        long loaded = 0;
+        int chunk = 500_000;
+        while ((System.nanoTime() - begin) / 1e9 < budgetSeconds * 0.6 && loaded < 10_000_000) {
+            execute(
+                    """
+                    INSERT INTO runs (id, tenant_id, automation_id, automation_version_id, version_number, status,
+                        trigger_type, progress, event_seq, created_at, updated_at, started_at, completed_at)
+                    SELECT (lpad(to_hex((extract(epoch FROM ts) * 1000)::bigint), 12, '0') || '7'
+                            || substr(md5(g::text), 1, 3) || '8' || substr(md5(g::text), 4, 15))::uuid,
+                        'bench-t' || ((g %% %3$d) %% %4$d), md5('bench-a' || (g %% %3$d))::uuid,
+                        md5('bench-v' || (g %% %3$d))::uuid, 1,
+                        CASE WHEN g %% 10 = 0 THEN 'failed' WHEN g %% 50 = 1 THEN 'canceled' ELSE 'success' END,
+                        (ARRAY['manual', 'api', 'schedule'])[1 + g %% 3], 100, 9, ts, ts, ts,
+                        ts + interval '2 seconds'
+                    FROM generate_series(%1$d, %2$d) AS g,
+                         LATERAL (SELECT timestamptz '2025-01-01' + g * interval '3 ms' AS ts) t"""
+                            .formatted(loaded, loaded + chunk - 1, AUTOMATIONS, TENANTS));
+            loaded += chunk;
+            System.out.printf("BENCH loaded %d runs after %.0f s%n", loaded, (System.nanoTime() - begin) / 1e9);
+        }
+        long indexBegin = System.nanoTime();
+        indexes.forEach(index -> execute(index[1]));
+        execute("VACUUM ANALYZE runs");
+        System.out.printf(
+                "BENCH load: %d rows in %.0f s, indexes + vacuum %.0f s%n",
+                loaded, (indexBegin - begin) / 1e9, (System.nanoTime() - indexBegin) / 1e9);
+        return loaded;
+    }
+
+    private void explain(String name, String sql) {
+        var plan = db.sql("EXPLAIN (ANALYZE, BUFFERS) " + sql)
+                .map(row -> row.get(0, String.class))
+                .all()
+                .collectList()
+                .block();
+        System.out.println("BENCH plan " + name + ":\n  " + String.join("\n  ", plan));
+    }
+
+    private void execute(String sql) {
+        db.sql(sql).then().block(Duration.ofMinutes(10));
+    }
+
+    private long count(String sql) {
+        return db.sql(sql).map(row -> row.get("n", Long.class)).one().block();
+    }
+}
