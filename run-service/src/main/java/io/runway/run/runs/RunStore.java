@@ -2,6 +2,7 @@ package io.runway.run.runs;
 
 import io.runway.common.id.UuidV7;
 import io.runway.run.automation.StepDefinition;
+import io.runway.run.stream.RunEventPublisher;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -29,13 +30,21 @@ public class RunStore {
     private final JsonColumns json;
     private final RunRows rows;
     private final Clock clock;
+    private final RunEventPublisher publisher;
 
-    public RunStore(DatabaseClient db, TransactionalOperator tx, JsonColumns json, RunRows rows, Clock clock) {
+    public RunStore(
+            DatabaseClient db,
+            TransactionalOperator tx,
+            JsonColumns json,
+            RunRows rows,
+            Clock clock,
+            RunEventPublisher publisher) {
         this.db = db;
         this.tx = tx;
         this.json = json;
         this.rows = rows;
         this.clock = clock;
+        this.publisher = publisher;
     }
 
     /** Inserts a pending run with its steps; empty when the tenant already used this idempotency key. */
@@ -454,7 +463,8 @@ public class RunStore {
             spec = JsonColumns.bind(spec, "key" + i, event.stepKey(), String.class);
             spec = JsonColumns.bind(spec, "message" + i, event.message(), String.class);
         }
-        return spec.then();
+        // Live streams (io.runway.run.stream) get the events once this transaction has committed.
+        return spec.then().then(publisher.afterCommit(runId, firstSeq, progress, events, now));
     }
 
     private static String inList(String prefix, int size) {
