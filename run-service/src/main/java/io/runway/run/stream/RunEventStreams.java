@@ -6,10 +6,10 @@ import java.util.Optional;
 import java.util.UUID;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.stereotype.Service;
-import reactor.core.Exceptions;
 import reactor.core.publisher.BufferOverflowStrategy;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 
 /**
  * Opens one subscriber's stream of a run: the events after its resume point read from PostgreSQL, then live events,
@@ -52,30 +52,31 @@ class RunEventStreams {
                     if (!head.status().isActive() && resumeAfter >= head.eventSeq()) {
                         return Mono.empty();
                     }
+                    var cutOff = Sinks.<Void>empty();
                     return format.renderer(runId, resumeAfter)
-                            .map(renderer -> withKeepAlive(events(head, resumeAfter)
-                                    .map(step -> renderer.render(step.event()))
-                                    .doOnNext(sse -> metrics.delivered())));
+                            .map(renderer -> withKeepAlive(
+                                    events(head, resumeAfter, cutOff)
+                                            .map(step -> renderer.render(step.event()))
+                                            .doOnNext(sse -> metrics.delivered()),
+                                    cutOff));
                 });
     }
 
-    private Flux<Step> events(RunHead head, long resumeAfter) {
+    private Flux<Step> events(RunHead head, long resumeAfter, Sinks.Empty<Void> cutOff) {
         var cursor = new long[] {resumeAfter};
         var runId = head.runId();
         Flux<Object> live = channels.live(runId, head.eventSeq())
-                .onBackpressureBuffer(properties.subscriberBuffer(), BufferOverflowStrategy.ERROR)
+                .onBackpressureBuffer(
+                        properties.subscriberBuffer(),
+                        dropped -> cutOff.tryEmitEmpty(),
+                        BufferOverflowStrategy.DROP_LATEST)
                 .cast(Object.class);
         return Flux.merge(live, Mono.just(REPLAY))
                 .concatMap(item -> item == REPLAY
                         ? catchUp(runId, cursor[0], Long.MAX_VALUE)
                         : next(runId, cursor[0], (StoredEvent) item))
                 .doOnNext(step -> cursor[0] = step.event().seq())
-                .takeUntil(Step::last)
-                .onErrorResume(Exceptions::isOverflow, e -> {
-                    // Cut off: the client reconnects with Last-Event-ID and catches up from PostgreSQL.
-                    metrics.droppedSlow();
-                    return Flux.empty();
-                });
+                .takeUntil(Step::last);
     }
 
     private Flux<Step> next(UUID runId, long last, StoredEvent event) {
@@ -104,7 +105,12 @@ class RunEventStreams {
         });
     }
 
-    private Flux<ServerSentEvent<String>> withKeepAlive(Flux<ServerSentEvent<String>> events) {
+    /**
+     * Adds the retry hint, keep-alives, and the cut-off: a subscriber whose buffer overflowed is ended at once, without
+     * waiting for it to read what is queued (an overflow error would wait for its demand). It resumes by Last-Event-ID.
+     */
+    private Flux<ServerSentEvent<String>> withKeepAlive(
+            Flux<ServerSentEvent<String>> events, Sinks.Empty<Void> cutOff) {
         var hello = ServerSentEvent.<String>builder()
                 .retry(properties.retry())
                 .comment("stream open")
@@ -119,6 +125,7 @@ class RunEventStreams {
                 .takeWhile(Optional::isPresent)
                 .map(Optional::get)
                 .startWith(hello)
+                .takeUntilOther(cutOff.asMono().doOnSuccess(cut -> metrics.droppedSlow()))
                 .doOnSubscribe(s -> metrics.subscribed())
                 .doFinally(signal -> metrics.unsubscribed());
     }
