@@ -19,6 +19,7 @@ import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.transaction.reactive.TransactionalOperator;
 import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -98,6 +99,11 @@ final class RunFixtures {
      * engine's writes are; returns the last sequence.
      */
     long append(UUID runId, int count, String message) {
+        return appendLater(runId, count, message).block(Duration.ofSeconds(20));
+    }
+
+    /** {@link #append} as a Mono, for callers that must not block. */
+    Mono<Long> appendLater(UUID runId, int count, String message) {
         var db = context.getBean(DatabaseClient.class);
         var tx = context.getBean(TransactionalOperator.class);
         var publisher = context.getBean(RunEventPublisher.class);
@@ -122,7 +128,7 @@ final class RunFixtures {
                         .then()
                         .then(publisher.afterCommit(runId, last - count + 1, 0, events, now))
                         .thenReturn(last));
-        return tx.transactional(work).block(Duration.ofSeconds(20));
+        return tx.transactional(work);
     }
 
     Flux<ServerSentEvent<String>> stream(String path, String token, String lastEventId) {
