@@ -24,7 +24,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         // Streams poll PostgreSQL only every minute here: fast delivery must come from the Redis wake-ups.
-        properties = "app.events.poll-every=60s")
+        properties = "app.run-events.poll-interval=60s")
 @AutoConfigureWebTestClient
 @RealInfrastructure
 class RunResumeIntegrationTests {
@@ -115,7 +115,7 @@ class RunResumeIntegrationTests {
                 "spring.data.redis.port",
                 "app.redis.key-prefix",
                 "app.internal-token.secret",
-                "app.events.poll-every")) {
+                "app.run-events.poll-interval")) {
             args.add("--" + name + "=" + environment.getProperty(name, ""));
         }
         args.add("--server.port=0");

@@ -2,7 +2,7 @@ package io.runway.run.runs;
 
 import io.runway.common.id.UuidV7;
 import io.runway.run.automation.StepDefinition;
-import io.runway.run.events.RunEventSignals;
+import io.runway.run.stream.RunEventPublisher;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -29,7 +29,7 @@ public class RunStore {
     private final JsonColumns json;
     private final RunRows rows;
     private final Clock clock;
-    private final RunEventSignals signals;
+    private final RunEventPublisher publisher;
 
     public RunStore(
             DatabaseClient db,
@@ -37,13 +37,13 @@ public class RunStore {
             JsonColumns json,
             RunRows rows,
             Clock clock,
-            RunEventSignals signals) {
-        this.signals = signals;
+            RunEventPublisher publisher) {
         this.db = db;
         this.tx = tx;
         this.json = json;
         this.rows = rows;
         this.clock = clock;
+        this.publisher = publisher;
     }
 
     /**
@@ -81,7 +81,7 @@ public class RunStore {
         var work = insertRun.map(row -> row.get("id", UUID.class)).one().flatMap(id -> insertSteps(id, steps)
                 .then(appendEvents(id, 1, 0, insertEvents(owner), run.now()))
                 .then(findRun(id)));
-        return tx.transactional(work).doOnNext(inserted -> signals.changed(inserted.id()));
+        return tx.transactional(work);
     }
 
     private static List<RunEvent> insertEvents(String owner) {
@@ -147,7 +147,6 @@ public class RunStore {
                                 runId, seq[0], (int) seq[1], List.of(RunEvent.run(RunStatus.RUNNING, "Running")), now)
                         .thenReturn(true));
         return tx.transactional(work)
-                .doOnSuccess(done -> signals.changed(runId))
                 .defaultIfEmpty(false)
                 // Another run took the concurrency slot between our check and our write: stay queued.
                 .onErrorResume(DataIntegrityViolationException.class, e -> Mono.just(false));
@@ -298,7 +297,7 @@ public class RunStore {
                         .thenReturn(locked);
             });
         });
-        return tx.transactional(work).doOnSuccess(done -> signals.changed(runId));
+        return tx.transactional(work);
     }
 
     /** Records the end of steps (or skips them) and raises progress; false when the owner no longer executes it. */
@@ -384,7 +383,7 @@ public class RunStore {
                             })
                             .thenReturn(new CancelOutcome(locked, true));
                 });
-        return tx.transactional(work).doOnSuccess(done -> signals.changed(runId));
+        return tx.transactional(work);
     }
 
     /** Re-opens a finished run: the given steps go back to pending (their attempt kept in history). */
@@ -414,9 +413,7 @@ public class RunStore {
                                     .then(appendEvents(runId, locked.eventSeq() + 1, progress, all, now));
                         })
                         .thenReturn(true));
-        return tx.transactional(work)
-                .doOnSuccess(done -> signals.changed(runId))
-                .defaultIfEmpty(false);
+        return tx.transactional(work).defaultIfEmpty(false);
     }
 
     private Flux<String> resetSteps(UUID runId, List<String> keys, Instant now) {
@@ -458,7 +455,6 @@ public class RunStore {
     private Mono<Boolean> fenced(UUID runId, String owner, java.util.function.Function<LockedRun, Mono<Boolean>> work) {
         return tx.transactional(
                         lock(runId).filter(locked -> locked.executedBy(owner)).flatMap(work))
-                .doOnSuccess(done -> signals.changed(runId))
                 .defaultIfEmpty(false);
     }
 
@@ -517,7 +513,8 @@ public class RunStore {
             spec = JsonColumns.bind(spec, "key" + i, event.stepKey(), String.class);
             spec = JsonColumns.bind(spec, "message" + i, event.message(), String.class);
         }
-        return spec.then();
+        // Live streams (io.runway.run.stream) get the events once this transaction has committed.
+        return spec.then().then(publisher.afterCommit(runId, firstSeq, progress, events, now));
     }
 
     private static String inList(String prefix, int size) {

@@ -3,6 +3,7 @@ package io.runway.run.web;
 import io.runway.common.error.DetailBody;
 import io.runway.common.error.ValidationErrorBody;
 import io.runway.run.automation.AutomationController;
+import io.runway.run.stream.GenericRunEventController;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,7 +15,8 @@ import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.server.ServerWebInputException;
 
 /** The generic face's errors (runs and automations): 422 {@code {"detail": [...]}} or {@code {"detail": "..."}}. */
-@RestControllerAdvice(assignableTypes = {GenericRunController.class, AutomationController.class})
+@RestControllerAdvice(
+        assignableTypes = {GenericRunController.class, AutomationController.class, GenericRunEventController.class})
 class GenericErrors {
 
     private static final Logger log = LoggerFactory.getLogger(GenericErrors.class);

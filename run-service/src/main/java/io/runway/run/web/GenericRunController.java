@@ -4,7 +4,6 @@ import io.runway.common.auth.CallerPrincipal;
 import io.runway.run.runs.Run;
 import io.runway.run.runs.RunFilter;
 import io.runway.run.runs.RunService;
-import io.runway.run.runs.RunStatus;
 import io.runway.run.runs.RunStep;
 import io.runway.run.runs.RunWithSteps;
 import io.runway.run.runs.StatusNames;
@@ -12,17 +11,13 @@ import io.runway.run.runs.StepStatus;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-import org.springframework.http.ResponseEntity;
-import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
 
@@ -34,35 +29,9 @@ public class GenericRunController {
     private static final StatusNames.Face FACE = StatusNames.Face.GENERIC;
 
     private final RunService runs;
-    private final EventStreams streams;
 
-    GenericRunController(RunService runs, EventStreams streams) {
+    GenericRunController(RunService runs) {
         this.runs = runs;
-        this.streams = streams;
-    }
-
-    @GetMapping("/{runId}/events")
-    Mono<ResponseEntity<Flux<ServerSentEvent<Object>>>> events(
-            CallerPrincipal caller,
-            @PathVariable String runId,
-            @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId) {
-        var tenant = Callers.tenant(caller);
-        var id = Params.uuid("path", "run_id", runId);
-        var after = EventStreams.lastEventId(lastEventId);
-        return runs.get(tenant, id)
-                .map(run -> streams.respond(id, after, event -> ServerSentEvent.builder()
-                        .event(event.type())
-                        .data(new EventView(
-                                event.runId(),
-                                event.seq(),
-                                event.type(),
-                                event.stepKey(),
-                                event.type().equals("run")
-                                        ? StatusNames.run(RunStatus.fromDb(event.status()), FACE)
-                                        : StatusNames.step(StepStatus.fromDb(event.status()), FACE),
-                                event.progress(),
-                                event.message(),
-                                event.createdAt()))));
     }
 
     @GetMapping

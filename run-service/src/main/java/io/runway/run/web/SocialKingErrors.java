@@ -1,6 +1,7 @@
 package io.runway.run.web;
 
 import io.runway.common.error.ErrorBody;
+import io.runway.run.stream.SocialKingRunEventController;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
@@ -11,7 +12,7 @@ import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.server.ServerWebInputException;
 
 /** The SocialKing face's errors: {@code {"success": false, "error": "<code>", "message": "..."}}. */
-@RestControllerAdvice(assignableTypes = SocialKingRunController.class)
+@RestControllerAdvice(assignableTypes = {SocialKingRunController.class, SocialKingRunEventController.class})
 class SocialKingErrors {
 
     private static final Logger log = LoggerFactory.getLogger(SocialKingErrors.class);

@@ -4,14 +4,11 @@ import io.runway.common.auth.CallerPrincipal;
 import io.runway.run.runs.Run;
 import io.runway.run.runs.RunFilter;
 import io.runway.run.runs.RunService;
-import io.runway.run.runs.RunStatus;
 import io.runway.run.runs.StatusNames;
 import io.runway.run.runs.TriggerType;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-import org.springframework.http.ResponseEntity;
-import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -20,7 +17,6 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
 
@@ -32,34 +28,9 @@ public class SocialKingRunController {
     private static final StatusNames.Face FACE = StatusNames.Face.SOCIALKING;
 
     private final RunService runs;
-    private final EventStreams streams;
 
-    SocialKingRunController(RunService runs, EventStreams streams) {
+    SocialKingRunController(RunService runs) {
         this.runs = runs;
-        this.streams = streams;
-    }
-
-    @GetMapping("/{runId}/sse")
-    Mono<ResponseEntity<Flux<ServerSentEvent<Object>>>> sse(
-            CallerPrincipal caller,
-            @PathVariable String runId,
-            @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId) {
-        var tenant = Callers.tenant(caller);
-        var id = Params.uuid("path", "runId", runId);
-        var after = EventStreams.lastEventId(lastEventId);
-        return runs.get(tenant, id)
-                .map(run -> streams.respond(id, after, event -> ServerSentEvent.builder()
-                        .event("status")
-                        .data(new StatusEvent(
-                                event.runId(),
-                                event.type().equals("run")
-                                        ? StatusNames.run(
-                                                RunStatus.fromDb(event.status()), StatusNames.Face.SOCIALKING_SSE)
-                                        : StatusNames.run(RunStatus.RUNNING, StatusNames.Face.SOCIALKING_SSE),
-                                event.progress(),
-                                event.stepKey() == null
-                                        ? event.message()
-                                        : event.message() + ": " + event.stepKey()))));
     }
 
     @PostMapping("/{id}/start")

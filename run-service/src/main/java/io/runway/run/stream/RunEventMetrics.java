@@ -1,0 +1,72 @@
+package io.runway.run.stream;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.springframework.stereotype.Component;
+
+/** The run-event streams' meters (Prometheus names {@code run_events_*}). */
+@Component
+class RunEventMetrics {
+
+    private final AtomicInteger subscribers = new AtomicInteger();
+    private final Counter delivered;
+    private final Counter droppedSlow;
+    private final Counter publishFailures;
+    private final Counter redisReceived;
+
+    RunEventMetrics(MeterRegistry registry, RunChannels channels) {
+        Gauge.builder("run.events.subscribers.active", subscribers, AtomicInteger::get)
+                .description("Open SSE run-event streams on this instance")
+                .register(registry);
+        Gauge.builder("run.events.runs.streamed", channels, RunChannels::runs)
+                .description("Runs with at least one open stream on this instance")
+                .register(registry);
+        delivered = Counter.builder("run.events.delivered")
+                .description("Run events written to SSE subscribers")
+                .register(registry);
+        droppedSlow = Counter.builder("run.events.subscribers.dropped")
+                .tag("reason", "slow")
+                .description("Subscribers cut off because their buffer overflowed")
+                .register(registry);
+        publishFailures = Counter.builder("run.events.redis.publish.failures")
+                .description("Event notifications that could not be published to Redis")
+                .register(registry);
+        redisReceived = Counter.builder("run.events.redis.received")
+                .description("Event notifications received from other instances over Redis")
+                .register(registry);
+    }
+
+    void subscribed() {
+        subscribers.incrementAndGet();
+    }
+
+    void unsubscribed() {
+        subscribers.decrementAndGet();
+    }
+
+    void delivered() {
+        delivered.increment();
+    }
+
+    void droppedSlow() {
+        droppedSlow.increment();
+    }
+
+    void publishFailed() {
+        publishFailures.increment();
+    }
+
+    void received() {
+        redisReceived.increment();
+    }
+
+    int activeSubscribers() {
+        return subscribers.get();
+    }
+
+    double droppedSlowCount() {
+        return droppedSlow.count();
+    }
+}

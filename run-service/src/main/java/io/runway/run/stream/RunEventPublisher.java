@@ -1,0 +1,53 @@
+package io.runway.run.stream;
+
+import io.runway.run.runs.RunEvent;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.NoTransactionException;
+import org.springframework.transaction.reactive.TransactionSynchronization;
+import org.springframework.transaction.reactive.TransactionSynchronizationManager;
+import reactor.core.publisher.Mono;
+
+/**
+ * The engine's hook into live streaming: called where events are appended to {@code run_events}, it announces them
+ * once (and only if) the surrounding transaction commits. The announcement is an in-memory hand-off, so a commit is
+ * never slowed by Redis or by subscribers.
+ */
+@Component
+public class RunEventPublisher {
+
+    private final RunEventBus bus;
+
+    RunEventPublisher(RunEventBus bus) {
+        this.bus = bus;
+    }
+
+    /** Announces after commit the events numbered {@code firstSeq, firstSeq + 1, ...} just appended for the run. */
+    public Mono<Void> afterCommit(UUID runId, long firstSeq, int progress, List<RunEvent> events, Instant at) {
+        var stored = new ArrayList<StoredEvent>(events.size());
+        for (int i = 0; i < events.size(); i++) {
+            var event = events.get(i);
+            stored.add(new StoredEvent(
+                    runId, firstSeq + i, event.type(), event.stepKey(), event.status(), progress, event.message(), at));
+        }
+        return afterCommit(List.copyOf(stored));
+    }
+
+    Mono<Void> afterCommit(List<StoredEvent> events) {
+        return TransactionSynchronizationManager.forCurrentTransaction()
+                // Without synchronization nothing is announced early: the poller delivers the events after commit.
+                .filter(TransactionSynchronizationManager::isSynchronizationActive)
+                .doOnNext(manager -> manager.registerSynchronization(new TransactionSynchronization() {
+                    @Override
+                    public Mono<Void> afterCommit() {
+                        return Mono.fromRunnable(() -> bus.committed(events));
+                    }
+                }))
+                // Outside a transaction the statement has already committed.
+                .onErrorResume(NoTransactionException.class, e -> Mono.fromRunnable(() -> bus.committed(events)))
+                .then();
+    }
+}

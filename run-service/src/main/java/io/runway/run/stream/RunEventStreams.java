@@ -1,0 +1,135 @@
+package io.runway.run.stream;
+
+import io.runway.run.stream.RunEventRepository.RunHead;
+import io.runway.run.web.ApiException;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.stereotype.Service;
+import reactor.core.publisher.BufferOverflowStrategy;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+
+/**
+ * Opens one subscriber's stream of a run: the events after its resume point read from PostgreSQL, then live events,
+ * with no gap and no duplicate. The live feed is subscribed before PostgreSQL is read; each live event is emitted only
+ * if it is the next sequence, older ones are skipped and a jump ahead is filled from PostgreSQL first.
+ */
+@Service
+class RunEventStreams {
+
+    private static final Object REPLAY = new Object();
+
+    private final RunEventRepository repository;
+    private final RunChannels channels;
+    private final RunEventMetrics metrics;
+    private final RunEventsProperties properties;
+
+    RunEventStreams(
+            RunEventRepository repository,
+            RunChannels channels,
+            RunEventMetrics metrics,
+            RunEventsProperties properties) {
+        this.repository = repository;
+        this.channels = channels;
+        this.metrics = metrics;
+        this.properties = properties;
+    }
+
+    /**
+     * The tenant's run as a stream, resuming after {@code lastEventId} when given; empty when the run has ended and the
+     * caller has seen its last event (nothing more will come).
+     */
+    Mono<Flux<ServerSentEvent<String>>> open(String tenant, UUID runId, Long lastEventId, EventFormat format) {
+        return repository
+                .head(runId)
+                .filter(head -> head.tenantId().equals(tenant))
+                .switchIfEmpty(Mono.error(() -> ApiException.notFound("Run")))
+                .flatMap(head -> {
+                    long resumeAfter =
+                            lastEventId != null ? lastEventId : format.newSubscriberStartsAfter(head.eventSeq());
+                    if (!head.status().isActive() && resumeAfter >= head.eventSeq()) {
+                        return Mono.empty();
+                    }
+                    var cutOff = Sinks.<Void>empty();
+                    return format.renderer(runId, resumeAfter)
+                            .map(renderer -> withKeepAlive(
+                                    events(head, resumeAfter, cutOff)
+                                            .map(step -> renderer.render(step.event()))
+                                            .doOnNext(sse -> metrics.delivered()),
+                                    cutOff));
+                });
+    }
+
+    private Flux<Step> events(RunHead head, long resumeAfter, Sinks.Empty<Void> cutOff) {
+        var cursor = new long[] {resumeAfter};
+        var runId = head.runId();
+        Flux<Object> live = channels.live(runId, head.eventSeq())
+                .onBackpressureBuffer(
+                        properties.subscriberBuffer(),
+                        dropped -> cutOff.tryEmitEmpty(),
+                        BufferOverflowStrategy.DROP_LATEST)
+                .cast(Object.class);
+        return Flux.merge(live, Mono.just(REPLAY))
+                .concatMap(item -> item == REPLAY
+                        ? catchUp(runId, cursor[0], Long.MAX_VALUE)
+                        : next(runId, cursor[0], (StoredEvent) item))
+                .doOnNext(step -> cursor[0] = step.event().seq())
+                .takeUntil(Step::last);
+    }
+
+    private Flux<Step> next(UUID runId, long last, StoredEvent event) {
+        if (event.seq() <= last) {
+            return Flux.empty();
+        }
+        if (event.seq() == last + 1) {
+            return Flux.just(new Step(event, event.endsRun()));
+        }
+        return catchUp(runId, last, event.seq());
+    }
+
+    /** Events {@code after < seq <= upTo} from PostgreSQL, page by page; the run's end is final only if nothing follows. */
+    private Flux<Step> catchUp(UUID runId, long after, long upTo) {
+        int page = properties.replayPage();
+        return repository.between(runId, after, upTo, page).collectList().flatMapMany(events -> {
+            if (events.isEmpty()) {
+                return Flux.empty();
+            }
+            var lastEvent = events.get(events.size() - 1);
+            boolean complete = events.size() < page || lastEvent.seq() == upTo;
+            var steps = Flux.fromIterable(events.subList(0, events.size() - 1))
+                    .map(event -> new Step(event, false))
+                    .concatWithValues(new Step(lastEvent, complete && lastEvent.endsRun()));
+            return complete ? steps : steps.concatWith(Flux.defer(() -> catchUp(runId, lastEvent.seq(), upTo)));
+        });
+    }
+
+    /**
+     * Adds the retry hint, keep-alives, and the cut-off: a subscriber whose buffer overflowed is ended at once, without
+     * waiting for it to read what is queued (an overflow error would wait for its demand). It resumes by Last-Event-ID.
+     */
+    private Flux<ServerSentEvent<String>> withKeepAlive(
+            Flux<ServerSentEvent<String>> events, Sinks.Empty<Void> cutOff) {
+        var hello = ServerSentEvent.<String>builder()
+                .retry(properties.retry())
+                .comment("stream open")
+                .build();
+        // A subscriber that cannot take a keep-alive does not need one: drop the tick (interval would fail instead).
+        var keepAlive = Flux.interval(properties.keepAlive())
+                .onBackpressureDrop()
+                .map(tick -> Optional.of(
+                        ServerSentEvent.<String>builder().comment("keep-alive").build()));
+        var eventsThenEnd = events.map(Optional::of).concatWith(Mono.just(Optional.empty()));
+        return Flux.merge(eventsThenEnd, keepAlive)
+                .takeWhile(Optional::isPresent)
+                .map(Optional::get)
+                .startWith(hello)
+                .takeUntilOther(cutOff.asMono().doOnSuccess(cut -> metrics.droppedSlow()))
+                .doOnSubscribe(s -> metrics.subscribed())
+                .doFinally(signal -> metrics.unsubscribed());
+    }
+
+    /** An event to emit, and whether it ends the stream (the run's end, with nothing known after it). */
+    private record Step(StoredEvent event, boolean last) {}
+}

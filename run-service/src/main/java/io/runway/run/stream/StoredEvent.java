@@ -1,0 +1,32 @@
+package io.runway.run.stream;
+
+import io.runway.run.runs.RunStatus;
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * One committed row of {@code run_events}, as replayed from PostgreSQL or announced over Redis.
+ *
+ * @param seq the per-run sequence, sent as the SSE {@code id}
+ * @param type {@code run} or {@code step}
+ * @param status the engine state (lower-case engine name)
+ */
+record StoredEvent(
+        UUID runId,
+        long seq,
+        String type,
+        String stepKey,
+        String status,
+        int progress,
+        String message,
+        Instant createdAt) {
+
+    boolean isRun() {
+        return "run".equals(type);
+    }
+
+    /** Whether this event ends the run (success, failed or canceled). */
+    boolean endsRun() {
+        return isRun() && !RunStatus.fromDb(status).isActive();
+    }
+}
