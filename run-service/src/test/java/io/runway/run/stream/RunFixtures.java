@@ -154,7 +154,11 @@ final class RunFixtures {
     }
 
     static void await(BooleanSupplier done, String what) {
-        var deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        await(done, what, Duration.ofSeconds(20));
+    }
+
+    static void await(BooleanSupplier done, String what, Duration timeout) {
+        var deadline = System.nanoTime() + timeout.toNanos();
         while (!done.getAsBoolean()) {
             assertThat(System.nanoTime()).as("waiting for %s", what).isLessThan(deadline);
             LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
