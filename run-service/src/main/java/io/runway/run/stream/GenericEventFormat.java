@@ -5,6 +5,7 @@ import io.runway.run.runs.StatusNames;
 import io.runway.run.runs.StepStatus;
 import java.time.Instant;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
@@ -21,6 +22,9 @@ class GenericEventFormat implements EventFormat {
     private static final StatusNames.Face FACE = StatusNames.Face.GENERIC;
 
     private final JsonMapper json;
+    // Every subscriber of a run gets the same event instance from its channel, mostly one after another on the
+    // dispatch thread: rendering it once serves them all.
+    private final AtomicReference<Rendered> lastRendered = new AtomicReference<>();
 
     GenericEventFormat(JsonMapper json) {
         this.json = json;
@@ -37,6 +41,16 @@ class GenericEventFormat implements EventFormat {
     }
 
     private ServerSentEvent<String> render(StoredEvent event) {
+        var cached = lastRendered.get();
+        if (cached != null && cached.event() == event) {
+            return cached.sse();
+        }
+        var sse = write(event);
+        lastRendered.set(new Rendered(event, sse));
+        return sse;
+    }
+
+    private ServerSentEvent<String> write(StoredEvent event) {
         var status = event.isRun()
                 ? StatusNames.run(RunStatus.fromDb(event.status()), FACE)
                 : StatusNames.step(StepStatus.fromDb(event.status()), FACE);
@@ -54,6 +68,8 @@ class GenericEventFormat implements EventFormat {
                 .event(event.type())
                 .build();
     }
+
+    private record Rendered(StoredEvent event, ServerSentEvent<String> sse) {}
 
     record EventData(
             long seq,

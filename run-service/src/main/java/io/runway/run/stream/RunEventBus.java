@@ -1,27 +1,18 @@
 package io.runway.run.stream;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
-import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
-import org.springframework.data.redis.listener.ChannelTopic;
-import org.springframework.data.redis.listener.ReactiveRedisMessageListenerContainer;
 import org.springframework.stereotype.Component;
 import reactor.core.Disposable;
 import reactor.core.Disposables;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 import reactor.util.concurrent.Queues;
-import reactor.util.retry.Retry;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Carries committed run events to every instance's subscribers: directly to this instance's, and through one Redis
@@ -37,35 +28,20 @@ class RunEventBus implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(RunEventBus.class);
 
     private final String instanceId = UUID.randomUUID().toString();
-    private final ChannelTopic topic;
-    private final ReactiveRedisConnectionFactory connections;
-    private final ReactiveStringRedisTemplate redis;
+    private final RedisEventChannel redis;
     private final RunChannels channels;
     private final RunEventMetrics metrics;
-    private final RunEventsProperties properties;
-    private final JsonMapper json;
     private final Sinks.Many<List<StoredEvent>> inbox;
     private final Sinks.Many<Notification> outbox;
     private final Scheduler dispatcher = Schedulers.newSingle("run-events-dispatch", true);
     private final Disposable.Composite running = Disposables.composite();
-    private volatile boolean subscribed;
     private volatile boolean reachable = true;
 
     RunEventBus(
-            @Value("${app.redis.key-prefix:}") String keyPrefix,
-            ReactiveRedisConnectionFactory connections,
-            ReactiveStringRedisTemplate redis,
-            RunChannels channels,
-            RunEventMetrics metrics,
-            RunEventsProperties properties,
-            JsonMapper json) {
-        this.topic = ChannelTopic.of(keyPrefix + "run-events");
-        this.connections = connections;
+            RedisEventChannel redis, RunChannels channels, RunEventMetrics metrics, RunEventsProperties properties) {
         this.redis = redis;
         this.channels = channels;
         this.metrics = metrics;
-        this.properties = properties;
-        this.json = json;
         this.inbox = Sinks.many()
                 .unicast()
                 .onBackpressureBuffer(Queues.<List<StoredEvent>>get(65_536).get());
@@ -100,25 +76,17 @@ class RunEventBus implements SmartLifecycle {
 
     /** Whether live delivery through Redis can be trusted right now (subscribed, and Redis answers). */
     boolean healthy() {
-        return subscribed && reachable;
+        return redis.subscribed() && reachable;
     }
 
     /** Pings Redis and records the outcome. */
     Mono<Boolean> checkRedis() {
-        return redis.execute(connection -> connection.ping())
-                .next()
-                .timeout(properties.publishTimeout())
-                .map(pong -> true)
-                .onErrorResume(e -> {
-                    log.debug("Redis ping failed: {}", e.toString());
-                    return Mono.just(false);
-                })
-                .doOnNext(ok -> {
-                    if (reachable != ok) {
-                        log.warn("Redis is {} for run events", ok ? "reachable again" : "unreachable");
-                    }
-                    reachable = ok;
-                });
+        return redis.ping().doOnNext(ok -> {
+            if (reachable != ok) {
+                log.warn("Redis is {} for run events", ok ? "reachable again" : "unreachable");
+            }
+            reachable = ok;
+        });
     }
 
     private void toInbox(List<StoredEvent> events) {
@@ -138,46 +106,14 @@ class RunEventBus implements SmartLifecycle {
     }
 
     private Mono<Void> publish(Notification notification) {
-        return Mono.fromCallable(() -> json.writeValueAsString(notification))
-                .flatMap(text -> redis.convertAndSend(topic.getTopic(), text))
-                .timeout(properties.publishTimeout())
-                .then()
-                .onErrorResume(e -> {
-                    metrics.publishFailed();
-                    log.warn(
-                            "publishing run {} events to Redis failed: {}", runId(notification.events()), e.toString());
-                    return Mono.empty();
-                });
+        return redis.publish(notification).onErrorResume(e -> {
+            metrics.publishFailed();
+            log.warn("publishing run {} events to Redis failed: {}", runId(notification.events()), e.toString());
+            return Mono.empty();
+        });
     }
 
-    private Flux<String> receive() {
-        return Flux.usingWhen(
-                        Mono.fromCallable(() -> new ReactiveRedisMessageListenerContainer(connections)),
-                        container -> container
-                                .receiveLater(topic)
-                                .doOnNext(ready -> {
-                                    subscribed = true;
-                                    log.info("subscribed to Redis channel {}", topic.getTopic());
-                                })
-                                .flatMapMany(messages -> messages)
-                                .map(message -> message.getMessage()),
-                        ReactiveRedisMessageListenerContainer::destroyLater)
-                .doOnError(e -> {
-                    subscribed = false;
-                    log.warn("Redis subscription for run events lost: {}", e.toString());
-                })
-                .doOnComplete(() -> subscribed = false)
-                .retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(200)).maxBackoff(Duration.ofSeconds(5)));
-    }
-
-    private void received(String text) {
-        Notification notification;
-        try {
-            notification = json.readValue(text, Notification.class);
-        } catch (RuntimeException e) {
-            log.warn("ignoring a malformed run-event notification: {}", e.toString());
-            return;
-        }
+    private void received(Notification notification) {
         if (!instanceId.equals(notification.origin()) && !notification.events().isEmpty()) {
             metrics.received();
             toInbox(notification.events());
@@ -192,12 +128,11 @@ class RunEventBus implements SmartLifecycle {
     public void start() {
         running.add(inbox.asFlux().publishOn(dispatcher).subscribe(this::dispatch, e -> log.error("dispatch", e)));
         running.add(outbox.asFlux().concatMap(this::publish).subscribe());
-        running.add(receive().subscribe(this::received));
+        running.add(redis.receive().subscribe(this::received));
     }
 
     @Override
     public void stop() {
-        subscribed = false;
         channels.closeAll();
         running.dispose();
         dispatcher.dispose();

@@ -187,6 +187,17 @@ class RunEventStreamIntegrationTests {
     }
 
     @Test
+    void eventsWhoseNotificationWasLostAreFilledInBeforeTheNextOne() {
+        var runId = a.startRun(RunFixtures.WAIT_AN_HOUR, 3);
+        try (var subscriber = new SseRecorder(b.stream(generic(runId), TENANT_A, "3"))) {
+            a.appendUnannounced(runId, 2, "lost");
+            a.append(runId, 1, "announced");
+            assertThat(subscriber.nextIds(3)).containsExactly(4L, 5L, 6L);
+        }
+        a.stop(runId);
+    }
+
+    @Test
     void streamStartsWithRetryHintAndKeepsAliveWithCommentsAndUnbufferedHeaders() {
         var runId = a.startRun(RunFixtures.WAIT_AN_HOUR, 3);
         var response = a.http.get()

@@ -104,6 +104,15 @@ final class RunFixtures {
 
     /** {@link #append} as a Mono, for callers that must not block. */
     Mono<Long> appendLater(UUID runId, int count, String message) {
+        return appendLater(runId, count, message, true);
+    }
+
+    /** Appends events without announcing them, as if their notification had been lost. */
+    long appendUnannounced(UUID runId, int count, String message) {
+        return appendLater(runId, count, message, false).block(Duration.ofSeconds(20));
+    }
+
+    private Mono<Long> appendLater(UUID runId, int count, String message, boolean announce) {
         var db = context.getBean(DatabaseClient.class);
         var tx = context.getBean(TransactionalOperator.class);
         var publisher = context.getBean(RunEventPublisher.class);
@@ -126,7 +135,10 @@ final class RunFixtures {
                         .bind("first", last - count + 1)
                         .bind("last", last)
                         .then()
-                        .then(publisher.afterCommit(runId, last - count + 1, 0, events, now))
+                        .then(
+                                announce
+                                        ? publisher.afterCommit(runId, last - count + 1, 0, events, now)
+                                        : Mono.<Void>empty())
                         .thenReturn(last));
         return tx.transactional(work);
     }
@@ -154,7 +166,11 @@ final class RunFixtures {
     }
 
     static void await(BooleanSupplier done, String what) {
-        var deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        await(done, what, Duration.ofSeconds(20));
+    }
+
+    static void await(BooleanSupplier done, String what, Duration timeout) {
+        var deadline = System.nanoTime() + timeout.toNanos();
         while (!done.getAsBoolean()) {
             assertThat(System.nanoTime()).as("waiting for %s", what).isLessThan(deadline);
             LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
