@@ -23,7 +23,7 @@ import org.springframework.validation.annotation.Validated;
 public record WorkerProperties(
         @NotNull @DefaultValue("5s") Duration serverCacheTtl,
         @NotNull @DefaultValue("1s") Duration heartbeatFlushInterval,
-        @Min(1) @DefaultValue("10000") int eventBuffer,
+        @Min(1) @DefaultValue("100000") int eventBuffer,
         @NotNull @DefaultValue("2s") Duration eventPublishTimeout,
         @NotNull @DefaultValue("14d") Duration logRetention,
         @NotNull @DefaultValue("1h") Duration logPurgeInterval,

@@ -98,7 +98,7 @@ public class EventPublisher implements SmartLifecycle {
     @Override
     public void start() {
         drain = sink.asFlux()
-                .flatMap(this::send, 64)
+                .flatMap(this::send, 256)
                 .doFinally(signal -> drained.tryEmitEmpty())
                 .subscribe();
     }

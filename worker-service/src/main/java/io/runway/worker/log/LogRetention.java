@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.runway.worker.config.WorkerProperties;
 import java.time.Clock;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -13,7 +14,8 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * Deletes worker logs older than {@code app.worker.log-retention}, every {@code app.worker.log-purge-interval}, in
+ * Deletes worker logs older than {@code app.worker.log-retention}, a minute after start-up and then every
+ * {@code app.worker.log-purge-interval}, in
  * batches of {@code app.worker.log-purge-batch-size} rows until none is left. Several instances may run it at once:
  * they delete disjoint or already-deleted rows, which is harmless.
  */
@@ -21,6 +23,7 @@ import reactor.core.publisher.Mono;
 public class LogRetention implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(LogRetention.class);
+    private static final Duration FIRST_RUN = Duration.ofMinutes(1);
 
     private final LogRepository repository;
     private final WorkerProperties properties;
@@ -54,7 +57,8 @@ public class LogRetention implements SmartLifecycle {
     @Override
     public void start() {
         var every = properties.logPurgeInterval();
-        loop = Flux.interval(every, every)
+        var first = every.compareTo(FIRST_RUN) < 0 ? every : FIRST_RUN;
+        loop = Flux.interval(first, every)
                 .onBackpressureDrop()
                 .concatMap(tick -> purge().onErrorResume(e -> {
                     log.warn("worker log purge failed, will retry next time: {}", e.toString());

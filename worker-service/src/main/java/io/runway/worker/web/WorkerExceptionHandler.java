@@ -4,6 +4,7 @@ import io.runway.common.auth.InvalidInternalTokenException;
 import io.runway.common.error.ErrorBody;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -25,6 +26,11 @@ class WorkerExceptionHandler {
     @ExceptionHandler(ServerWebInputException.class)
     ResponseEntity<ErrorBody> badInput(ServerWebInputException e) {
         return ResponseEntity.badRequest().body(ErrorBody.of("invalid_request", describe(e)));
+    }
+
+    @ExceptionHandler(DataBufferLimitException.class)
+    ResponseEntity<ErrorBody> tooLarge(DataBufferLimitException e) {
+        return ResponseEntity.badRequest().body(ErrorBody.of("invalid_request", "request body too large"));
     }
 
     @ExceptionHandler(InvalidInternalTokenException.class)
