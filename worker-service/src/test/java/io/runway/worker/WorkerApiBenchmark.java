@@ -78,6 +78,13 @@ class WorkerApiBenchmark {
                 System.getProperty("bench.phases", "tasks,bulk,health,mixed").split(","));
         var tasks = phases.contains("tasks") ? measureTasks(client, tokens) : "skipped";
         var bulk = phases.contains("bulk") ? measureBulk(client, servers, tokens) : new BulkFigures(0, "skipped");
+        if (phases.contains("health")) {
+            // warm-up until the JIT has compiled the path (10 rounds of 9 s at most), not counted
+            for (int round = 0; round < 10; round++) {
+                var warm = measureHeartbeats(client, tokens, Duration.ofSeconds(9), 64);
+                System.out.println("warm-up: " + warm);
+            }
+        }
         var health =
                 phases.contains("health") ? measureHeartbeats(client, tokens, Duration.ofSeconds(15), 64) : "skipped";
         var tasksUnderHeartbeats = phases.contains("mixed") ? measureTasksDuringHeartbeats(client, tokens) : "skipped";
@@ -96,7 +103,7 @@ class WorkerApiBenchmark {
                 ==== worker-service benchmark (%d links, %d servers, %d requests) ====
                 GET /tasks?limit=1000 (sequential, 300 calls): %s
                 PUT /tasks/bulk 500 items (sequential, %d calls): %s
-                POST /health, 64 in flight for 15 s: %s
+                POST /health, 64 in flight for 15 s (after a 90 s warm-up): %s
                 GET /tasks?limit=1000 while 32 heartbeats are in flight: %s
                 server_health after the run: %s
                 plans:

@@ -27,7 +27,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"app.worker.heartbeat-flush-interval=100ms", "app.worker.server-cache-ttl=0s"})
+        properties = {"app.worker.heartbeat-flush-interval=100ms", "app.worker.server-cache-ttl=200ms"})
 @AutoConfigureWebTestClient
 @RealInfrastructure
 class WorkerApiIntegrationTests {
@@ -124,6 +124,17 @@ class WorkerApiIntegrationTests {
                         .exchange(),
                 401,
                 "unauthorized");
+    }
+
+    @Test
+    void whenServerIsDeactivatedThenItIsRefusedWithinTheCacheTtl() throws Exception {
+        get("/tasks").exchange().expectStatus().isOk();
+        db.sql("UPDATE servers SET status = 'maintenance' WHERE id = :id")
+                .bind("id", server)
+                .then()
+                .block();
+        eventually(() ->
+                get("/tasks").exchange().returnResult(String.class).getStatus().value() == 401 ? true : null);
     }
 
     @Test
