@@ -13,6 +13,8 @@ import org.springframework.stereotype.Component;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
 import reactor.util.concurrent.Queues;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -35,6 +37,7 @@ public class EventPublisher implements SmartLifecycle {
     private final Counter failed;
     private final Counter dropped;
     private final Sinks.Empty<Void> drained = Sinks.empty();
+    private final Scheduler scheduler = Schedulers.newSingle("likepion-events", true);
     private volatile Disposable drain;
 
     EventPublisher(
@@ -97,7 +100,9 @@ public class EventPublisher implements SmartLifecycle {
 
     @Override
     public void start() {
+        // Drained on a dedicated thread: a Redis (re)connection blocks, and must never block a request's event loop.
         drain = sink.asFlux()
+                .publishOn(scheduler, 256)
                 .flatMap(this::send, 256)
                 .doFinally(signal -> drained.tryEmitEmpty())
                 .subscribe();
@@ -111,6 +116,7 @@ public class EventPublisher implements SmartLifecycle {
                 .onErrorResume(e -> Mono.empty())
                 .doFinally(signal -> {
                     drain.dispose();
+                    scheduler.dispose();
                     callback.run();
                 })
                 .subscribe();
