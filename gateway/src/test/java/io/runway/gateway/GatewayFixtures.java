@@ -88,7 +88,7 @@ final class GatewayFixtures {
     static String jwt(String secret, String subject, String tenant, List<String> roles, Instant expiry) {
         var claims = new JWTClaimsSet.Builder()
                 .subject(subject)
-                .issueTime(Date.from(Instant.now().minusSeconds(5)))
+                .issueTime(Date.from(expiry.minus(Duration.ofHours(2))))
                 .expirationTime(Date.from(expiry))
                 .claim("tenant_id", tenant)
                 .claim("roles", roles)

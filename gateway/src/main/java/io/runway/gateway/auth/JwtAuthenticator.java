@@ -14,6 +14,7 @@ import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtClaimNames;
 import org.springframework.security.oauth2.jwt.JwtClaimValidator;
 import org.springframework.security.oauth2.jwt.JwtException;
+import org.springframework.security.oauth2.jwt.JwtValidationException;
 import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
@@ -64,8 +65,13 @@ class JwtAuthenticator {
     }
 
     private static String tokenMessage(JwtException e) {
-        var message = e.getMessage() == null ? "" : e.getMessage();
-        return message.contains("expired") ? "Token has expired" : "Invalid token";
+        var text = new StringBuilder(String.valueOf(e.getMessage()));
+        if (e instanceof JwtValidationException invalid) {
+            invalid.getErrors().forEach(error -> text.append(' ').append(error.getDescription()));
+        }
+        return text.toString().toLowerCase(java.util.Locale.ROOT).contains("expired")
+                ? "Token has expired"
+                : "Invalid token";
     }
 
     private List<String> roles(Jwt jwt) {
