@@ -410,6 +410,35 @@ class GatewayAuthenticationIntegrationTests {
     }
 
     @Test
+    void theDemoTokensScriptMintsTokensTheGatewayAccepts() throws Exception {
+        var process = new ProcessBuilder("../deploy/local/demo-tokens.sh")
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .redirectOutput(ProcessBuilder.Redirect.PIPE);
+        process.environment().put("JWT_SECRET", GatewayFixtures.JWT_SECRET);
+        var started = process.start();
+        var tokens = new java.util.HashMap<String, String>();
+        new String(started.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
+                .lines()
+                .forEach(line -> tokens.put(line.substring(0, line.indexOf('=')), line.substring(line.indexOf('=') + 1)));
+        assertThat(started.waitFor()).isZero();
+        assertThat(tokens).containsOnlyKeys("USER_TOKEN", "USER_TOKEN_OTHER_TENANT", "ADMIN_TOKEN");
+
+        client.get()
+                .uri("/api/v1/automation/run/history")
+                .headers(h -> h.setBearerAuth(tokens.get("USER_TOKEN_OTHER_TENANT")))
+                .exchange()
+                .expectStatus()
+                .isOk();
+        assertThat(forwardedPrincipal(RUN)).isEqualTo(CallerPrincipal.user("other-user", "other-tenant"));
+        client.get()
+                .uri("/api/v1/admin/servers")
+                .headers(h -> h.setBearerAuth(tokens.get("ADMIN_TOKEN")))
+                .exchange()
+                .expectStatus()
+                .isOk();
+    }
+
+    @Test
     void identityHeadersFromOutsideAreReplacedByTheGatewaysOwn() {
         client.get()
                 .uri("/api/v1/worker/tasks")
