@@ -419,7 +419,8 @@ class GatewayAuthenticationIntegrationTests {
         var tokens = new java.util.HashMap<String, String>();
         new String(started.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
                 .lines()
-                .forEach(line -> tokens.put(line.substring(0, line.indexOf('=')), line.substring(line.indexOf('=') + 1)));
+                .forEach(line ->
+                        tokens.put(line.substring(0, line.indexOf('=')), line.substring(line.indexOf('=') + 1)));
         assertThat(started.waitFor()).isZero();
         assertThat(tokens).containsOnlyKeys("USER_TOKEN", "USER_TOKEN_OTHER_TENANT", "ADMIN_TOKEN");
 

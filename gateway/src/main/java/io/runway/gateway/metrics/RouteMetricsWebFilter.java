@@ -19,6 +19,7 @@ import reactor.core.publisher.Mono;
 final class RouteMetricsWebFilter implements WebFilter, Ordered {
 
     private final MeterRegistry meters;
+    private final java.util.Map<String, Timer> timers = new java.util.concurrent.ConcurrentHashMap<>();
 
     RouteMetricsWebFilter(MeterRegistry meters) {
         this.meters = meters;
@@ -40,11 +41,13 @@ final class RouteMetricsWebFilter implements WebFilter, Ordered {
     private void record(ServerWebExchange exchange, long nanos) {
         Route route = exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR);
         boolean authFailure = exchange.getAttribute(Outcomes.AUTH_FAILURE_ATTRIBUTE) != null;
-        Timer.builder("gateway.requests")
-                .description("Requests through the gateway by route and outcome")
-                .tag("route", route == null ? "none" : route.getId())
-                .tag("outcome", Outcomes.of(exchange.getResponse().getStatusCode(), authFailure))
-                .register(meters)
+        var routeId = route == null ? "none" : route.getId();
+        var outcome = Outcomes.of(exchange.getResponse().getStatusCode(), authFailure);
+        timers.computeIfAbsent(routeId + " " + outcome, key -> Timer.builder("gateway.requests")
+                        .description("Requests through the gateway by route and outcome")
+                        .tag("route", routeId)
+                        .tag("outcome", outcome)
+                        .register(meters))
                 .record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
     }
 

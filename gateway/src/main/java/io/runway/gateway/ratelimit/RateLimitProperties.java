@@ -17,7 +17,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 public record RateLimitProperties(
         @DefaultValue("true") boolean enabled,
         @DefaultValue("60") int bucketsPerWindow,
-        @DefaultValue("150ms") Duration redisTimeout,
+        @DefaultValue("250ms") Duration redisTimeout,
         @DefaultValue List<Rule> rules) {
 
     /**

@@ -29,9 +29,9 @@ class SlidingWindowLimiter {
 
     private static final Logger log = LoggerFactory.getLogger(SlidingWindowLimiter.class);
 
+    // Read once: a resource-backed script would check the file for changes on every call.
     @SuppressWarnings("rawtypes")
-    private static final RedisScript<List> SCRIPT =
-            RedisScript.of(new ClassPathResource("ratelimit/sliding_window.lua"), List.class);
+    private static final RedisScript<List> SCRIPT = RedisScript.of(scriptText(), List.class);
 
     private final ReactiveStringRedisTemplate redis;
     private final RateLimitProperties properties;
@@ -91,6 +91,14 @@ class SlidingWindowLimiter {
                 number(result.get(1)),
                 number(result.get(2)),
                 number(result.get(3)));
+    }
+
+    private static String scriptText() {
+        try (var in = new ClassPathResource("ratelimit/sliding_window.lua").getInputStream()) {
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static long number(Object value) {
