@@ -47,7 +47,7 @@ class GatewayBenchmark {
     static final String KEY = "bench-tool-key";
     static final String PATH = "/api/v1/worker/tasks";
     static final int IN_FLIGHT = env("BENCH_IN_FLIGHT", 16);
-    static final Duration WARMUP = Duration.ofSeconds(env("BENCH_WARMUP_SECONDS", 8));
+    static final Duration WARMUP = Duration.ofSeconds(env("BENCH_WARMUP_ROUNDS", 12));
     static final Duration MEASURE = Duration.ofSeconds(env("BENCH_SECONDS", 10));
     static final int FIXED_RATE = env("BENCH_RATE", 1000);
 
@@ -107,16 +107,8 @@ class GatewayBenchmark {
         var direct = client.baseUrl("http://127.0.0.1:" + UPSTREAM.port());
         var gateway = client.baseUrl("http://127.0.0.1:" + gatewayPort);
 
-        for (var target : java.util.List.of(direct, gateway, direct, gateway)) {
-            long t0 = System.nanoTime();
-            for (int i = 0; i < 200; i++) {
-                call(target).block();
-            }
-            System.out.printf(
-                    Locale.ROOT, "BENCHMARK sequential: %.3f ms per request%n", (System.nanoTime() - t0) / 200 / 1e6);
-        }
-        throughput(direct, WARMUP);
-        throughput(gateway, WARMUP);
+        warmUp("direct", direct);
+        warmUp("gateway", gateway);
         double directRps = throughput(direct, MEASURE);
         System.out.printf(Locale.ROOT, "BENCHMARK progress: direct %.0f req/s%n", directRps);
         double gatewayRps = throughput(gateway, MEASURE);
@@ -149,6 +141,19 @@ class GatewayBenchmark {
                 directLatency.errors(),
                 gatewayLatency.errors(),
                 meters.counter("gateway.ratelimit.fail.open").count());
+    }
+
+    /** Runs until throughput stops improving (the JIT has compiled the path), at most {@link #WARMUP} rounds of 5 s. */
+    private static void warmUp(String name, HttpClient client) {
+        double previous = 0;
+        for (int round = 0; round < WARMUP.toSeconds(); round++) {
+            double rps = throughput(client, Duration.ofSeconds(5));
+            System.out.printf(Locale.ROOT, "BENCHMARK warm-up %s: %.0f req/s%n", name, rps);
+            if (round >= 2 && rps < previous * 1.1) {
+                return;
+            }
+            previous = Math.max(previous, rps);
+        }
     }
 
     /** Requests per second with {@link #IN_FLIGHT} requests always outstanding. */
