@@ -87,6 +87,31 @@ class GatewayBenchmark {
                 call(c).block();
             }
             System.out.printf(Locale.ROOT, "PROBE %d: %.3f ms%n", target, (System.nanoTime() - t0) / 100 / 1e6);
+            if (target == gatewayPort) {
+                var sse = HttpClient.create()
+                        .baseUrl("http://127.0.0.1:" + gatewayPort)
+                        .headers(h -> h.set("Authorization", "Bearer " + GatewayFixtures.userJwt("u", "t")));
+                long t1 = System.nanoTime();
+                for (int i = 0; i < 100; i++) {
+                    sse.get()
+                            .uri("/api/v1/automation-runs/x/events")
+                            .responseSingle((r, b) -> b.asString())
+                            .block();
+                }
+                System.out.printf(
+                        Locale.ROOT, "PROBE no-filter route (JWT): %.3f ms%n", (System.nanoTime() - t1) / 100 / 1e6);
+                long t2 = System.nanoTime();
+                for (int i = 0; i < 100; i++) {
+                    sse.get()
+                            .uri("/api/v1/automation-runs/x")
+                            .responseSingle((r, b) -> b.asString())
+                            .block();
+                }
+                System.out.printf(
+                        Locale.ROOT,
+                        "PROBE run-api route (JWT, CB+Retry): %.3f ms%n",
+                        (System.nanoTime() - t2) / 100 / 1e6);
+            }
             System.out.println("PROBE response: "
                     + c.get()
                             .uri(PATH)
