@@ -174,7 +174,7 @@ class GatewayBenchmark {
         for (int round = 0; round < WARMUP.toSeconds(); round++) {
             double rps = throughput(client, Duration.ofSeconds(5));
             System.out.printf(Locale.ROOT, "BENCHMARK warm-up %s: %.0f req/s%n", name, rps);
-            if (round >= 2 && rps < previous * 1.1) {
+            if (round >= 5 && rps < previous * 1.1) {
                 return;
             }
             previous = Math.max(previous, rps);
