@@ -5,12 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.runway.common.testsupport.RealInfrastructure;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.core.env.Environment;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -27,8 +30,38 @@ class GatewayRoutingIntegrationTests {
     static final Upstream WORKER = new Upstream("worker");
     static final Upstream ASSIGN = new Upstream("assign");
 
+    static final String TOOL_KEY = "routing-tool-key";
+    static final String ASSIGN_KEY = "routing-assign-key";
+    static boolean seeded;
+
     @Autowired
     WebTestClient client;
+
+    @Autowired
+    Environment environment;
+
+    @BeforeEach
+    void seedServers() {
+        if (!seeded) {
+            var fixtures = GatewayFixtures.of(environment);
+            fixtures.server(TOOL_KEY, "tool", "online");
+            fixtures.server(ASSIGN_KEY, "assign", "active");
+            seeded = true;
+        }
+    }
+
+    /** Valid credentials for a path, by the gateway's authentication contract. */
+    static void authenticate(String path, HttpHeaders headers) {
+        if (path.startsWith("/api/v1/admin/")) {
+            headers.set("X-Admin-Key", GatewayFixtures.ADMIN_KEY);
+        } else if (path.matches("/api/v1/worker/(health|tasks|logs|callback).*")) {
+            headers.set("X-API-Key", TOOL_KEY);
+        } else if (path.startsWith("/api/v1/worker/")) {
+            headers.set("X-API-Key", ASSIGN_KEY);
+        } else {
+            headers.setBearerAuth(GatewayFixtures.userJwt("user-1", "tenant-1"));
+        }
+    }
 
     @DynamicPropertySource
     static void upstreams(DynamicPropertyRegistry registry) {
@@ -69,6 +102,7 @@ class GatewayRoutingIntegrationTests {
     void eachRouteGroupReachesItsService(String method, String path, String service) {
         client.method(HttpMethod.valueOf(method))
                 .uri(path)
+                .headers(h -> authenticate(path, h))
                 .header("X-Request-Id", "req-123")
                 .exchange()
                 .expectStatus()
@@ -88,6 +122,7 @@ class GatewayRoutingIntegrationTests {
     void aRequestWithoutAnIdGetsOneThatReachesTheService() {
         client.get()
                 .uri("/api/v1/worker/tasks")
+                .header("X-API-Key", TOOL_KEY)
                 .exchange()
                 .expectBody(String.class)
                 .value(body -> assertThat(body).matches("worker /api/v1/worker/tasks [0-9a-f-]{36}"));
@@ -98,6 +133,7 @@ class GatewayRoutingIntegrationTests {
     void eventStreamsPassThroughUnbuffered(String path) {
         var events = client.get()
                 .uri(path)
+                .headers(h -> authenticate(path, h))
                 .accept(MediaType.TEXT_EVENT_STREAM)
                 .exchange()
                 .expectStatus()
@@ -115,7 +151,7 @@ class GatewayRoutingIntegrationTests {
     }
 
     @Test
-    void readinessIsUpWithPostgresAndRedis() {
+    void readinessIsUpWithPostgresAndHealthShowsRedis() {
         client.get()
                 .uri("/actuator/health/readiness")
                 .exchange()
@@ -123,7 +159,11 @@ class GatewayRoutingIntegrationTests {
                 .isOk()
                 .expectBody()
                 .jsonPath("$.components.r2dbc.status")
-                .isEqualTo("UP")
+                .isEqualTo("UP");
+        client.get()
+                .uri("/actuator/health")
+                .exchange()
+                .expectBody()
                 .jsonPath("$.components.redis.status")
                 .isEqualTo("UP");
     }

@@ -1,5 +1,9 @@
 package io.runway.gateway;
 
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
@@ -7,12 +11,15 @@ import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
 
 /**
- * A throwaway HTTP server standing in for one backing service in routing tests: it answers with its name, the path and
- * the request id it received; event-stream paths send one event, then a second only when the test releases it.
+ * A throwaway HTTP server standing in for one backing service in gateway tests: it answers with its name, the path and
+ * the request id it received, and remembers the headers of the last request; event-stream paths send one event, then
+ * a second only when the test releases it; paths ending in {@code /slow} answer after two seconds.
  */
 final class Upstream implements AutoCloseable {
 
     final Sinks.Empty<Void> releaseSecondEvent = Sinks.empty();
+    final AtomicInteger requests = new AtomicInteger();
+    private volatile Map<String, String> lastHeaders = Map.of();
     private final DisposableServer server;
 
     Upstream(String name) {
@@ -20,6 +27,11 @@ final class Upstream implements AutoCloseable {
                 .host("127.0.0.1")
                 .port(0)
                 .handle((request, response) -> {
+                    requests.incrementAndGet();
+                    var headers = new ConcurrentHashMap<String, String>();
+                    request.requestHeaders()
+                            .forEach(h -> headers.putIfAbsent(h.getKey().toLowerCase(), h.getValue()));
+                    lastHeaders = headers;
                     if (request.path().endsWith("sse") || request.path().endsWith("events")) {
                         return response.header("Content-Type", "text/event-stream")
                                 .sendString(Flux.concat(
@@ -28,14 +40,24 @@ final class Upstream implements AutoCloseable {
                                 .then();
                     }
                     var requestId = request.requestHeaders().get("X-Request-Id");
-                    return response.sendString(Mono.just(name + " /" + request.path() + " " + requestId))
-                            .then();
+                    var body = Mono.just(name + " /" + request.path() + " " + requestId);
+                    if (request.path().endsWith("/slow")) {
+                        body = body.delayElement(Duration.ofSeconds(2));
+                    }
+                    return request.receive()
+                            .then()
+                            .then(response.sendString(body).then());
                 })
                 .bindNow();
     }
 
     String url() {
         return "http://127.0.0.1:" + server.port();
+    }
+
+    /** Header of the last request this server received (names in lower case), or null. */
+    String lastHeader(String name) {
+        return lastHeaders.get(name.toLowerCase());
     }
 
     @Override

@@ -1,0 +1,171 @@
+package io.runway.gateway.auth;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.runway.common.auth.CallerPrincipal;
+import io.runway.common.auth.InternalToken;
+import io.runway.common.auth.InternalTokenSigner;
+import io.runway.gateway.error.ErrorResponses;
+import io.runway.gateway.metrics.Outcomes;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.springframework.cloud.gateway.filter.GatewayFilterChain;
+import org.springframework.cloud.gateway.filter.GlobalFilter;
+import org.springframework.cloud.gateway.route.Route;
+import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
+import org.springframework.core.Ordered;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.stereotype.Component;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Mono;
+
+/**
+ * Authenticates every routed request by the rule of its path, then forwards it with the identity headers from outside
+ * and the caller's raw credentials removed, and a freshly signed internal token carrying the principal.
+ */
+@Component
+public final class AuthenticationFilter implements GlobalFilter, Ordered {
+
+    /** Exchange attribute holding the authenticated {@link CallerPrincipal}. */
+    public static final String PRINCIPAL_ATTRIBUTE = AuthenticationFilter.class.getName() + ".principal";
+
+    public static final int ORDER = -300;
+
+    private final ApiKeyAuthenticator apiKeys;
+    private final JwtAuthenticator jwts;
+    private final InternalTokenSigner signer;
+    private final AuthProperties properties;
+    private final ErrorResponses errors;
+    private final MeterRegistry meters;
+    private final byte[] adminKeyHash;
+
+    AuthenticationFilter(
+            ApiKeyAuthenticator apiKeys,
+            JwtAuthenticator jwts,
+            InternalTokenSigner signer,
+            AuthProperties properties,
+            ErrorResponses errors,
+            MeterRegistry meters) {
+        this.apiKeys = apiKeys;
+        this.jwts = jwts;
+        this.signer = signer;
+        this.properties = properties;
+        this.errors = errors;
+        this.meters = meters;
+        var adminKey = properties.adminKey();
+        this.adminKeyHash = adminKey == null || adminKey.isBlank() ? null : sha256(adminKey);
+    }
+
+    @Override
+    public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
+        var request = exchange.getRequest();
+        var rule = AccessRule.of(request.getPath().value());
+        return authenticate(rule, Credentials.of(request))
+                .flatMap(principal -> {
+                    exchange.getAttributes().put(PRINCIPAL_ATTRIBUTE, principal);
+                    var forwarded = request.mutate()
+                            .headers(headers -> rewriteIdentity(headers, request, principal))
+                            .build();
+                    return chain.filter(exchange.mutate().request(forwarded).build());
+                })
+                .onErrorResume(AuthenticationException.class, e -> reject(exchange, rule, e));
+    }
+
+    private Mono<CallerPrincipal> authenticate(AccessRule rule, Credentials credentials) {
+        return switch (rule) {
+            case SERVER_KEY -> apiKeys.authenticate(credentials.apiKey(), false);
+            case ASSIGN_KEY -> apiKeys.authenticate(credentials.apiKey(), true);
+            case ADMIN -> admin(credentials);
+            case BEARER_USER -> bearerUser(credentials);
+            case ANY_USER_CREDENTIAL -> anyUserCredential(credentials);
+        };
+    }
+
+    private Mono<CallerPrincipal> admin(Credentials credentials) {
+        if (credentials.adminKey() != null) {
+            if (adminKeyHash != null && MessageDigest.isEqual(adminKeyHash, sha256(credentials.adminKey()))) {
+                return Mono.just(CallerPrincipal.admin("admin-key"));
+            }
+            return Mono.error(new AuthenticationException("invalid_admin_key", "Invalid admin key"));
+        }
+        if (credentials.bearer() != null) {
+            return jwts.admin(credentials.bearer());
+        }
+        return Mono.error(missing("X-Admin-Key header or Bearer token required"));
+    }
+
+    private Mono<CallerPrincipal> bearerUser(Credentials credentials) {
+        if (credentials.bearer() == null) {
+            return Mono.error(missing("Bearer token required"));
+        }
+        return jwts.user(credentials.bearer());
+    }
+
+    private Mono<CallerPrincipal> anyUserCredential(Credentials credentials) {
+        if (credentials.bearer() != null) {
+            return jwts.user(credentials.bearer());
+        }
+        if (credentials.apiKey() != null) {
+            // On the run APIs X-API-Key carries a user API token (a JWT); a LIKEPION server key is not a user.
+            if (credentials.apiKey().chars().filter(c -> c == '.').count() != 2) {
+                return Mono.error(new AuthenticationException(
+                        "invalid_api_key", "X-API-Key here must be a user API token; server keys are not accepted"));
+            }
+            return jwts.user(credentials.apiKey());
+        }
+        if (credentials.cookieToken() != null) {
+            return jwts.user(credentials.cookieToken());
+        }
+        return Mono.error(missing("Authorization, X-API-Key or vai_token cookie required"));
+    }
+
+    private AuthenticationException missing(String message) {
+        return new AuthenticationException("missing_credentials", message);
+    }
+
+    private void rewriteIdentity(HttpHeaders headers, ServerHttpRequest request, CallerPrincipal principal) {
+        properties.strippedHeaders().forEach(headers::remove);
+        headers.remove(HttpHeaders.AUTHORIZATION);
+        headers.remove(Credentials.API_KEY);
+        headers.remove(Credentials.ADMIN_KEY);
+        if (request.getCookies().containsKey(Credentials.TOKEN_COOKIE)) {
+            var others = request.getCookies().values().stream()
+                    .flatMap(List::stream)
+                    .filter(c -> !c.getName().equals(Credentials.TOKEN_COOKIE))
+                    .map(c -> c.getName() + "=" + c.getValue())
+                    .collect(Collectors.joining("; "));
+            if (others.isEmpty()) {
+                headers.remove(HttpHeaders.COOKIE);
+            } else {
+                headers.set(HttpHeaders.COOKIE, others);
+            }
+        }
+        headers.set(InternalToken.HEADER, signer.sign(principal));
+    }
+
+    private Mono<Void> reject(ServerWebExchange exchange, AccessRule rule, AuthenticationException e) {
+        Route route = exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR);
+        meters.counter("gateway.auth.failures", "route", route == null ? "none" : route.getId(), "reason", e.reason())
+                .increment();
+        exchange.getAttributes().put(Outcomes.AUTH_FAILURE_ATTRIBUTE, Boolean.TRUE);
+        if ("forbidden_role".equals(e.reason())) {
+            return errors.write(exchange, HttpStatus.FORBIDDEN, "forbidden", e.getMessage());
+        }
+        if (rule == AccessRule.BEARER_USER || rule == AccessRule.ANY_USER_CREDENTIAL) {
+            exchange.getResponse().getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
+        }
+        return errors.write(exchange, HttpStatus.UNAUTHORIZED, "unauthorized", e.getMessage());
+    }
+
+    private static byte[] sha256(String value) {
+        return ApiKeyAuthenticator.sha256Hex(value).getBytes(StandardCharsets.US_ASCII);
+    }
+
+    @Override
+    public int getOrder() {
+        return ORDER;
+    }
+}

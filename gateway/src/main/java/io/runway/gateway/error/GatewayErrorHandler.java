@@ -1,0 +1,89 @@
+package io.runway.gateway.error;
+
+import io.netty.channel.ConnectTimeoutException;
+import java.net.ConnectException;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.webflux.error.ErrorWebExceptionHandler;
+import org.springframework.cloud.gateway.support.ServiceUnavailableException;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Component;
+import org.springframework.web.server.ResponseStatusException;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Mono;
+import reactor.netty.channel.AbortedException;
+import reactor.netty.http.client.PrematureCloseException;
+
+/**
+ * The one place where failures become responses: circuit open → 503, upstream timeout → 504, upstream unreachable →
+ * 502, oversized body → 413, anything else keeps its status (or 500), always in the API face's error shape and never
+ * with a stack trace.
+ */
+@Component
+@Order(-2)
+final class GatewayErrorHandler implements ErrorWebExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(GatewayErrorHandler.class);
+
+    private final ErrorResponses responses;
+
+    GatewayErrorHandler(ErrorResponses responses) {
+        this.responses = responses;
+    }
+
+    @Override
+    public Mono<Void> handle(ServerWebExchange exchange, Throwable failure) {
+        if (exchange.getResponse().isCommitted()) {
+            return Mono.error(failure);
+        }
+        if (failure instanceof ServiceUnavailableException) {
+            exchange.getResponse().getHeaders().set(HttpHeaders.RETRY_AFTER, "5");
+            return responses.write(
+                    exchange,
+                    HttpStatus.SERVICE_UNAVAILABLE,
+                    "service_unavailable",
+                    "The service is temporarily unavailable (circuit breaker open); retry later");
+        }
+        if (failure instanceof PayloadTooLargeException e) {
+            return responses.write(exchange, HttpStatus.PAYLOAD_TOO_LARGE, "payload_too_large", e.getMessage());
+        }
+        if (failure instanceof TimeoutException
+                || (failure instanceof ResponseStatusException e
+                        && e.getStatusCode().value() == 504)) {
+            return responses.write(
+                    exchange, HttpStatus.GATEWAY_TIMEOUT, "gateway_timeout", "The service did not answer in time");
+        }
+        if (failure instanceof ResponseStatusException e) {
+            return responses.write(
+                    exchange, e.getStatusCode(), code(e.getStatusCode().value()), message(e));
+        }
+        if (failure instanceof ConnectException
+                || failure instanceof ConnectTimeoutException
+                || failure instanceof PrematureCloseException
+                || failure instanceof AbortedException) {
+            return responses.write(exchange, HttpStatus.BAD_GATEWAY, "bad_gateway", "The service could not be reached");
+        }
+        log.error("Unexpected gateway failure", failure);
+        return responses.write(exchange, HttpStatus.INTERNAL_SERVER_ERROR, "internal_error", "Internal gateway error");
+    }
+
+    private static String message(ResponseStatusException e) {
+        var status = HttpStatus.resolve(e.getStatusCode().value());
+        return e.getReason() != null ? e.getReason() : status != null ? status.getReasonPhrase() : "Request failed";
+    }
+
+    private static String code(int status) {
+        return switch (status) {
+            case 400 -> "bad_request";
+            case 404 -> "not_found";
+            case 405 -> "method_not_allowed";
+            case 413 -> "payload_too_large";
+            case 415 -> "unsupported_media_type";
+            case 503 -> "service_unavailable";
+            default -> status >= 500 ? "internal_error" : "request_error";
+        };
+    }
+}

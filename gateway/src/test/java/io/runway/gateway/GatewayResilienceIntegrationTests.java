@@ -1,0 +1,237 @@
+package io.runway.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.runway.common.testsupport.RealInfrastructure;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.core.env.Environment;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DefaultDataBufferFactory;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import reactor.core.publisher.Flux;
+import reactor.test.StepVerifier;
+
+/**
+ * Failure handling: a private Redis that the last test stops (rate limits fail open), an unreachable service behind a
+ * circuit breaker, a slow service behind a short timeout, oversized bodies, and event streams exempt from timeouts.
+ */
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "resilience4j.timelimiter.instances.run-api.timeout-duration=500ms",
+            "resilience4j.circuitbreaker.instances.admin-api.sliding-window-size=4",
+            "resilience4j.circuitbreaker.instances.admin-api.minimum-number-of-calls=4",
+            "resilience4j.circuitbreaker.instances.admin-api.wait-duration-in-open-state=60s"
+        })
+@AutoConfigureWebTestClient(timeout = "20s")
+@RealInfrastructure
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class GatewayResilienceIntegrationTests {
+
+    static final PrivateRedis REDIS = PrivateRedis.start();
+    static final Upstream RUN = new Upstream("run");
+    static final Upstream WORKER = new Upstream("worker");
+    static final int DEAD_PORT = freePort();
+    static final String TOOL_KEY = "tool-" + UUID.randomUUID();
+    static boolean seeded;
+
+    @Autowired
+    WebTestClient client;
+
+    @Autowired
+    Environment environment;
+
+    @Autowired
+    MeterRegistry meters;
+
+    @Autowired
+    CircuitBreakerRegistry breakers;
+
+    @DynamicPropertySource
+    static void wiring(DynamicPropertyRegistry registry) {
+        registry.add("spring.data.redis.port", REDIS::port);
+        registry.add("app.services.run-url", RUN::url);
+        registry.add("app.services.worker-url", WORKER::url);
+        registry.add("app.services.assign-url", () -> "http://127.0.0.1:" + DEAD_PORT);
+    }
+
+    @AfterAll
+    static void stop() {
+        RUN.close();
+        WORKER.close();
+        REDIS.close();
+    }
+
+    @BeforeEach
+    void seed() {
+        assertThat(environment.getProperty("spring.data.redis.port")).isEqualTo(String.valueOf(REDIS.port()));
+        if (!seeded) {
+            GatewayFixtures.of(environment).server(TOOL_KEY, "tool", "online");
+            seeded = true;
+        }
+    }
+
+    @Test
+    @Order(1)
+    void anUnreachableServiceOpensItsCircuitBreakerThenAnswers503AtOnce() {
+        for (int i = 0; i < 4; i++) {
+            client.post()
+                    .uri("/api/v1/admin/servers")
+                    .header("X-Admin-Key", GatewayFixtures.ADMIN_KEY)
+                    .exchange()
+                    .expectStatus()
+                    .isEqualTo(502)
+                    .expectBody()
+                    .jsonPath("$.error")
+                    .isEqualTo("bad_gateway");
+        }
+        assertThat(breakers.circuitBreaker("admin-api").getState()).isEqualTo(CircuitBreaker.State.OPEN);
+
+        client.post()
+                .uri("/api/v1/admin/servers")
+                .header("X-Admin-Key", GatewayFixtures.ADMIN_KEY)
+                .exchange()
+                .expectStatus()
+                .isEqualTo(503)
+                .expectHeader()
+                .exists("Retry-After")
+                .expectBody()
+                .jsonPath("$.success")
+                .isEqualTo(false)
+                .jsonPath("$.error")
+                .isEqualTo("service_unavailable")
+                .jsonPath("$.message")
+                .isEqualTo("The service is temporarily unavailable (circuit breaker open); retry later");
+    }
+
+    @Test
+    @Order(2)
+    void aSlowServiceTimesOutWith504InTheFacesShape() {
+        client.get()
+                .uri("/api/v1/automation-runs/0190f5c2-0000-7000-8000-000000000001/slow")
+                .headers(h -> h.setBearerAuth(GatewayFixtures.userJwt("u1", "t1")))
+                .exchange()
+                .expectStatus()
+                .isEqualTo(504)
+                .expectBody()
+                .jsonPath("$.detail")
+                .isEqualTo("The service did not answer in time");
+    }
+
+    @Test
+    @Order(3)
+    void eventStreamsOutliveTheRouteTimeout() {
+        var events = client.get()
+                .uri("/api/v1/automation-runs/r1/events")
+                .headers(h -> h.setBearerAuth(GatewayFixtures.userJwt("u1", "t1")))
+                .accept(MediaType.TEXT_EVENT_STREAM)
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .returnResult(String.class)
+                .getResponseBody();
+
+        StepVerifier.create(events)
+                .expectNext("first")
+                .expectNoEvent(Duration.ofSeconds(1))
+                .then(RUN.releaseSecondEvent::tryEmitEmpty)
+                .expectNext("second")
+                .thenCancel()
+                .verify(Duration.ofSeconds(15));
+    }
+
+    @Test
+    @Order(4)
+    void aBodyOverTheRouteLimitIsRefusedWith413() {
+        client.post()
+                .uri("/api/v1/worker/logs")
+                .header("X-API-Key", TOOL_KEY)
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(new byte[5 * 1024 * 1024])
+                .exchange()
+                .expectStatus()
+                .isEqualTo(413)
+                .expectBody()
+                .jsonPath("$.error")
+                .isEqualTo("payload_too_large");
+    }
+
+    @Test
+    @Order(5)
+    void aChunkedBodyOverTheLimitIsRefusedToo() {
+        int before = WORKER.requests.get();
+        Flux<DataBuffer> chunks =
+                Flux.range(0, 80).map(i -> DefaultDataBufferFactory.sharedInstance.wrap(new byte[64 * 1024]));
+        client.post()
+                .uri("/api/v1/worker/logs")
+                .header("X-API-Key", TOOL_KEY)
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(chunks, DataBuffer.class)
+                .exchange()
+                .expectStatus()
+                .isEqualTo(413);
+        assertThat(WORKER.requests.get() - before).isLessThanOrEqualTo(1);
+    }
+
+    @Test
+    @Order(10)
+    void withRedisGoneRequestsAreStillServedAndLatencyStaysFlat() {
+        client.get()
+                .uri("/api/v1/worker/tasks")
+                .header("X-API-Key", TOOL_KEY)
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectHeader()
+                .exists("RateLimit-Limit");
+
+        REDIS.close();
+
+        long slowest = 0;
+        for (int i = 0; i < 40; i++) {
+            long started = System.nanoTime();
+            client.get()
+                    .uri("/api/v1/worker/tasks")
+                    .header("X-API-Key", TOOL_KEY)
+                    .exchange()
+                    .expectStatus()
+                    .isOk()
+                    .expectHeader()
+                    .doesNotExist("RateLimit-Limit");
+            if (i >= 10) {
+                slowest = Math.max(slowest, (System.nanoTime() - started) / 1_000_000);
+            }
+        }
+
+        assertThat(breakers.circuitBreaker("redis-rate-limit").getState()).isEqualTo(CircuitBreaker.State.OPEN);
+        assertThat(meters.get("gateway.ratelimit.fail.open").counter().count()).isGreaterThanOrEqualTo(40);
+        // Far below the 2 s Redis command timeout: the open breaker answers without asking Redis.
+        assertThat(slowest).isLessThan(500);
+    }
+
+    private static int freePort() {
+        try (var socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

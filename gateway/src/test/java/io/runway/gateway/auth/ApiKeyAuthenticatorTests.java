@@ -1,0 +1,58 @@
+package io.runway.gateway.auth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
+import reactor.test.StepVerifier;
+
+class ApiKeyAuthenticatorTests {
+
+    final AtomicInteger lookups = new AtomicInteger();
+    final String hash = ApiKeyAuthenticator.sha256Hex("key-1");
+    final ServerRepository servers = new ServerRepository(null) {
+        @Override
+        Mono<ServerCredential> findByKeyHash(String keyHash) {
+            lookups.incrementAndGet();
+            return keyHash.equals(hash) ? Mono.just(new ServerCredential("s1", "tool", "online", hash)) : Mono.empty();
+        }
+    };
+    final AuthProperties properties = new AuthProperties(
+            new AuthProperties.Jwt("0123456789abcdef0123456789abcdef", null, null, null, "tenant_id", "roles"),
+            null,
+            new AuthProperties.ApiKeyCache(Duration.ofSeconds(30), Duration.ofSeconds(5), 100),
+            List.of());
+    final ApiKeyAuthenticator authenticator = new ApiKeyAuthenticator(servers, properties, Clock.systemUTC());
+
+    @Test
+    void aKnownKeyIsLookedUpOnceWhileCached() {
+        for (int i = 0; i < 3; i++) {
+            StepVerifier.create(authenticator.authenticate("key-1", false))
+                    .expectNextCount(1)
+                    .verifyComplete();
+        }
+        assertThat(lookups).hasValue(1);
+    }
+
+    @Test
+    void evictingTheServerForcesAFreshLookup() {
+        authenticator.authenticate("key-1", false).block();
+        authenticator.evict("s1");
+        authenticator.authenticate("key-1", false).block();
+        assertThat(lookups).hasValue(2);
+    }
+
+    @Test
+    void anUnknownKeyIsRememberedAsUnknown() {
+        for (int i = 0; i < 3; i++) {
+            StepVerifier.create(authenticator.authenticate("nope", false))
+                    .expectError(AuthenticationException.class)
+                    .verify();
+        }
+        assertThat(lookups).hasValue(1);
+    }
+}
