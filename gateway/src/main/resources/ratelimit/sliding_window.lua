@@ -7,9 +7,14 @@
 -- be refused up to one bucket longer than strictly necessary. Memory is bounded by the number of buckets, not by the
 -- limit, so generous per-key limits for worker fleets cost no more than 5/min for a user.
 --
+-- An admitted request costs O(1) amortised: the hash keeps the running total of its buckets (field `s`) and the
+-- index of its oldest non-empty bucket (field `o`); buckets that leave the window are subtracted once, as the cursor
+-- passes them. Only a refusal reads the buckets one by one, to say when enough of them will have left.
+--
 -- The clock is Redis's own (TIME), so every gateway replica sees the same windows.
 --
--- KEYS[1]  hash: bucket index -> admitted count (one key: safe on Redis Cluster; the caller hash-tags it)
+-- KEYS[1]  hash: bucket index -> admitted count, plus `s` and `o` (one key: safe on Redis Cluster; the caller
+--          hash-tags it)
 -- ARGV[1]  limit, ARGV[2] window in ms, ARGV[3] bucket length in ms
 -- Returns  { admitted (1|0), remaining, ms until the oldest counted request leaves, ms until one is admitted (0 if admitted) }
 if redis.replicate_commands then
@@ -25,29 +30,47 @@ local time = redis.call('TIME')
 local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
 local current = math.floor(now / bucket)
 local oldest = math.floor((now - window) / bucket)
+local span = math.ceil(window / bucket) + 1
 
-local raw = redis.call('HGETALL', key)
-local buckets = {}
-local used = 0
-for i = 1, #raw, 2 do
-  local index = tonumber(raw[i])
-  if index < oldest then
-    redis.call('HDEL', key, raw[i])
-  else
-    local count = tonumber(raw[i + 1])
-    used = used + count
-    buckets[#buckets + 1] = { index, count }
+local state = redis.call('HMGET', key, 's', 'o')
+local used = tonumber(state[1]) or 0
+local cursor = tonumber(state[2])
+
+-- Every stored bucket lies in [cursor, cursor + span]: a cursor that far behind means all of them have expired.
+if cursor ~= nil and cursor + span < oldest then
+  redis.call('DEL', key)
+  used = 0
+  cursor = nil
+end
+
+-- Move the cursor to the oldest non-empty bucket still in the window, forgetting the ones it passes.
+if cursor ~= nil then
+  while cursor <= current do
+    local count = tonumber(redis.call('HGET', key, cursor))
+    if count ~= nil and cursor >= oldest then
+      break
+    end
+    if count ~= nil then
+      used = used - count
+      redis.call('HDEL', key, cursor)
+    end
+    cursor = cursor + 1
+  end
+  if cursor > current then
+    cursor = nil
   end
 end
-table.sort(buckets, function(a, b) return a[1] < b[1] end)
 
 -- ms until `needed` counted requests have left the window
 local function freed_after(needed)
+  if cursor == nil then
+    return 0
+  end
   local freed = 0
-  for _, entry in ipairs(buckets) do
-    freed = freed + entry[2]
+  for index = cursor, current do
+    freed = freed + (tonumber(redis.call('HGET', key, index)) or 0)
     if freed >= needed then
-      return (entry[1] + 1) * bucket + window - now
+      return (index + 1) * bucket + window - now
     end
   end
   return 0
@@ -55,14 +78,15 @@ end
 
 if used < limit then
   redis.call('HINCRBY', key, current, 1)
-  redis.call('PEXPIRE', key, window + bucket)
-  local last = buckets[#buckets]
-  if last ~= nil and last[1] == current then
-    last[2] = last[2] + 1
-  else
-    buckets[#buckets + 1] = { current, 1 }
+  if cursor == nil then
+    cursor = current
   end
-  return { 1, limit - used - 1, freed_after(1), 0 }
+  redis.call('HSET', key, 's', used + 1, 'o', cursor)
+  redis.call('PEXPIRE', key, window + bucket)
+  return { 1, limit - used - 1, (cursor + 1) * bucket + window - now, 0 }
 end
 
+if cursor ~= nil then
+  redis.call('HSET', key, 's', used, 'o', cursor)
+end
 return { 0, 0, freed_after(1), freed_after(used - limit + 1) }

@@ -65,6 +65,37 @@ class SlidingWindowScriptIntegrationTests {
     }
 
     @Test
+    void requestsThatLeaveTheWindowNoLongerCountWhileNewerOnesStillDo() {
+        for (int i = 0; i < 3; i++) {
+            assertThat(call(5, 600, 60).get(0)).isEqualTo(1L);
+        }
+        long olderLeaveAt = System.currentTimeMillis() + 600 + 60;
+        Polling.until(java.time.Duration.ofSeconds(2), () -> System.currentTimeMillis() >= olderLeaveAt - 300);
+        assertThat(call(5, 600, 60).get(1)).isEqualTo(1L);
+        assertThat(call(5, 600, 60).get(1)).isZero();
+        assertThat(call(5, 600, 60).get(0)).isZero();
+
+        Polling.until(java.time.Duration.ofSeconds(2), () -> System.currentTimeMillis() >= olderLeaveAt);
+        var afterOlderLeft = call(5, 600, 60);
+        assertThat(afterOlderLeft.get(0)).isEqualTo(1L);
+        assertThat(afterOlderLeft.get(1)).isEqualTo(2L);
+        assertThat(afterOlderLeft.get(2)).isBetween(1L, 400L);
+    }
+
+    @Test
+    void keyIdleForLongerThanTheWindowStartsAgainWithTheWholeLimit() {
+        for (int i = 0; i < 4; i++) {
+            call(4, 300, 30);
+        }
+        assertThat(call(4, 300, 30).get(0)).isZero();
+        long idleUntil = System.currentTimeMillis() + 1000;
+        Polling.until(java.time.Duration.ofSeconds(2), () -> System.currentTimeMillis() >= idleUntil);
+        var fresh = call(4, 300, 30);
+        assertThat(fresh.get(0)).isEqualTo(1L);
+        assertThat(fresh.get(1)).isEqualTo(3L);
+    }
+
+    @Test
     void neverAdmitsMoreThanTheLimitInAnyWindow() {
         long window = 600;
         int limit = 5;
