@@ -1,12 +1,21 @@
 package io.runway.gateway;
 
-import io.netty.handler.codec.http.HttpResponseStatus;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.runway.common.testsupport.RealInfrastructure;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -18,16 +27,17 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.netty.DisposableServer;
 import reactor.netty.http.HttpProtocol;
 import reactor.netty.http.client.HttpClient;
-import reactor.netty.http.server.HttpServer;
 import reactor.netty.resources.ConnectionProvider;
 
 /**
- * Direct to a throwaway upstream vs through the gateway (API-key auth, Redis rate limit set high, internal token,
- * circuit breaker): maximum throughput with a fixed number of requests in flight, then latency at a fixed 1,000 req/s
- * measured from each request's scheduled start (no coordinated omission). Prints its figures.
+ * The gateway's cost next to a bare reverse proxy. nginx (Debian package) serves a fixed 26-byte JSON answer as the
+ * upstream and, on a second port, proxies to it as the reference; the gateway proxies the worker route with API-key
+ * auth (cached), the Redis rate limit (limit set high), a freshly signed internal token, breaker and retry filters.
+ * Maximum throughput comes from wrk, a separate process (16 connections); latency at a fixed rate from an in-JVM client
+ * timing each request from its scheduled start (no coordinated omission). The gateway's CPU time per request is read
+ * from this JVM, which holds nothing else busy during the wrk runs. Prints its figures.
  */
 @Tag("benchmark")
 @SpringBootTest(
@@ -36,20 +46,13 @@ import reactor.netty.resources.ConnectionProvider;
 @RealInfrastructure
 class GatewayBenchmark {
 
-    static final DisposableServer UPSTREAM = HttpServer.create()
-            .host("127.0.0.1")
-            .port(0)
-            .handle((request, response) -> response.status(HttpResponseStatus.OK)
-                    .header("Content-Type", "application/json")
-                    .sendString(Mono.just("{\"success\":true,\"data\":[]}"))
-                    .then())
-            .bindNow();
     static final String KEY = "bench-tool-key";
     static final String PATH = "/api/v1/worker/tasks";
-    static final int IN_FLIGHT = env("BENCH_IN_FLIGHT", 16);
-    static final Duration WARMUP = Duration.ofSeconds(env("BENCH_WARMUP_ROUNDS", 12));
+    static final int CONNECTIONS = env("BENCH_CONNECTIONS", 16);
+    static final Duration WARMUP = Duration.ofSeconds(env("BENCH_WARMUP_SECONDS", 90));
     static final Duration MEASURE = Duration.ofSeconds(env("BENCH_SECONDS", 10));
     static final int FIXED_RATE = env("BENCH_RATE", 1000);
+    static final Nginx NGINX = Nginx.start();
 
     @LocalServerPort
     int gatewayPort;
@@ -62,7 +65,7 @@ class GatewayBenchmark {
 
     @DynamicPropertySource
     static void upstream(DynamicPropertyRegistry registry) {
-        var url = "http://127.0.0.1:" + UPSTREAM.port();
+        var url = "http://127.0.0.1:" + NGINX.upstreamPort;
         registry.add("app.services.worker-url", () -> url);
         registry.add("app.services.run-url", () -> url);
         registry.add("app.services.assign-url", () -> url);
@@ -70,133 +73,73 @@ class GatewayBenchmark {
 
     @AfterAll
     static void stop() {
-        UPSTREAM.disposeNow();
+        NGINX.stop();
     }
 
     @Test
-    void sequentialProbe() {
-        if (!(System.getenv("BENCH_PROBE") != null)) {
-            return;
-        }
+    void directVersusNginxVersusTheGateway() throws Exception {
         GatewayFixtures.of(environment).server(KEY, "tool", "online");
-        var client = HttpClient.create().headers(h -> h.set("X-API-Key", KEY));
-        for (var target : java.util.List.of(UPSTREAM.port(), gatewayPort, UPSTREAM.port(), gatewayPort)) {
-            var c = client.baseUrl("http://127.0.0.1:" + target);
-            long t0 = System.nanoTime();
-            for (int i = 0; i < 100; i++) {
-                call(c).block();
-            }
-            System.out.printf(Locale.ROOT, "PROBE %d: %.3f ms%n", target, (System.nanoTime() - t0) / 100 / 1e6);
-            if (target == gatewayPort) {
-                var sse = HttpClient.create()
-                        .baseUrl("http://127.0.0.1:" + gatewayPort)
-                        .headers(h -> h.set("Authorization", "Bearer " + GatewayFixtures.userJwt("u", "t")));
-                long t1 = System.nanoTime();
-                for (int i = 0; i < 100; i++) {
-                    sse.get()
-                            .uri("/api/v1/automation-runs/x/events")
-                            .responseSingle((r, b) -> b.asString())
-                            .block();
-                }
-                System.out.printf(
-                        Locale.ROOT, "PROBE no-filter route (JWT): %.3f ms%n", (System.nanoTime() - t1) / 100 / 1e6);
-                long t2 = System.nanoTime();
-                for (int i = 0; i < 100; i++) {
-                    sse.get()
-                            .uri("/api/v1/automation-runs/x")
-                            .responseSingle((r, b) -> b.asString())
-                            .block();
-                }
-                System.out.printf(
-                        Locale.ROOT,
-                        "PROBE run-api route (JWT, CB+Retry): %.3f ms%n",
-                        (System.nanoTime() - t2) / 100 / 1e6);
-            }
-            System.out.println("PROBE response: "
-                    + c.get()
-                            .uri(PATH)
-                            .responseSingle(
-                                    (r, b) -> b.asString().map(x -> r.status() + " " + r.responseHeaders() + " " + x))
-                            .block());
-        }
-    }
+        var direct = "http://127.0.0.1:" + NGINX.upstreamPort + PATH;
+        var nginxProxy = "http://127.0.0.1:" + NGINX.proxyPort + PATH;
+        var gateway = "http://127.0.0.1:" + gatewayPort + PATH;
 
-    @Test
-    void directVersusThroughTheGateway() {
-        if ((System.getenv("BENCH_PROBE") != null)) {
-            return;
-        }
-        GatewayFixtures.of(environment).server(KEY, "tool", "online");
+        System.out.println("BENCHMARK warming the gateway up for " + WARMUP.toSeconds() + " s");
+        var warm = Wrk.run(gateway, WARMUP);
+        System.out.printf(Locale.ROOT, "BENCHMARK warm-up: %.0f req/s%n", warm.rps());
+        var directMax = Wrk.run(direct, MEASURE);
+        var nginxMax = Wrk.run(nginxProxy, MEASURE);
+        long cpuBefore = processCpuNanos();
+        var gatewayMax = Wrk.run(gateway, MEASURE);
+        double gatewayCpuMs = (processCpuNanos() - cpuBefore) / 1e6 / gatewayMax.requests();
+
         var provider = ConnectionProvider.builder("bench").maxConnections(512).build();
         var client = HttpClient.create(provider).protocol(HttpProtocol.HTTP11).headers(h -> h.set("X-API-Key", KEY));
-        var direct = client.baseUrl("http://127.0.0.1:" + UPSTREAM.port());
-        var gateway = client.baseUrl("http://127.0.0.1:" + gatewayPort);
-
-        warmUp("direct", direct);
-        warmUp("gateway", gateway);
-        double directRps = throughput(direct, MEASURE);
-        System.out.printf(Locale.ROOT, "BENCHMARK progress: direct %.0f req/s%n", directRps);
-        double gatewayRps = throughput(gateway, MEASURE);
-        System.out.printf(Locale.ROOT, "BENCHMARK progress: gateway %.0f req/s%n", gatewayRps);
-        var directLatency = fixedRate(direct);
-        System.out.println("BENCHMARK progress: direct " + directLatency);
-        var gatewayLatency = fixedRate(gateway);
-        System.out.println("BENCHMARK progress: gateway " + gatewayLatency);
+        var directLatency = fixedRate(client, direct);
+        var nginxLatency = fixedRate(client, nginxProxy);
+        var gatewayLatency = fixedRate(client, gateway);
         provider.disposeLater().block(Duration.ofSeconds(10));
 
         System.out.printf(
                 Locale.ROOT,
                 """
-                BENCHMARK gateway (loopback, one JVM: load generator + gateway + upstream; %d in flight, %d s runs)
-                  max throughput  direct %8.0f req/s   gateway %8.0f req/s   ratio %.2f
-                  at %d req/s      direct p50 %.2f ms p99 %.2f ms   gateway p50 %.2f ms p99 %.2f ms   added p99 %.2f ms
-                  errors          direct %d   gateway %d   rate-limit checks skipped (fail open) %.0f
+                BENCHMARK gateway (loopback; upstream and reference proxy: nginx, 1 worker each; load: wrk, %d connections, %d s)
+                  max throughput   direct %8.0f req/s   nginx proxy %8.0f req/s (%.2f of direct)   gateway %8.0f req/s (%.2f of direct, %.2f of nginx)
+                  gateway CPU      %.3f ms per request (this JVM, during its wrk run)
+                  at %d req/s       p50 / p99: direct %.2f / %.2f ms   nginx proxy %.2f / %.2f ms   gateway %.2f / %.2f ms   (gateway adds %.2f ms at p99, nginx %.2f ms)
+                  errors           wrk non-2xx: direct %d, nginx %d, gateway %d; fixed-rate failures: direct %d, nginx %d, gateway %d; rate-limit checks skipped (fail open) %.0f
                 """,
-                IN_FLIGHT,
+                CONNECTIONS,
                 MEASURE.toSeconds(),
-                directRps,
-                gatewayRps,
-                gatewayRps / directRps,
+                directMax.rps(),
+                nginxMax.rps(),
+                nginxMax.rps() / directMax.rps(),
+                gatewayMax.rps(),
+                gatewayMax.rps() / directMax.rps(),
+                gatewayMax.rps() / nginxMax.rps(),
+                gatewayCpuMs,
                 FIXED_RATE,
                 directLatency.p50(),
                 directLatency.p99(),
+                nginxLatency.p50(),
+                nginxLatency.p99(),
                 gatewayLatency.p50(),
                 gatewayLatency.p99(),
                 gatewayLatency.p99() - directLatency.p99(),
+                nginxLatency.p99() - directLatency.p99(),
+                directMax.failures(),
+                nginxMax.failures(),
+                gatewayMax.failures(),
                 directLatency.errors(),
+                nginxLatency.errors(),
                 gatewayLatency.errors(),
                 meters.counter("gateway.ratelimit.fail.open").count());
-    }
-
-    /** Runs until throughput stops improving (the JIT has compiled the path), at most {@link #WARMUP} rounds of 5 s. */
-    private static void warmUp(String name, HttpClient client) {
-        double previous = 0;
-        for (int round = 0; round < WARMUP.toSeconds(); round++) {
-            double rps = throughput(client, Duration.ofSeconds(5));
-            System.out.printf(Locale.ROOT, "BENCHMARK warm-up %s: %.0f req/s%n", name, rps);
-            if (round >= 5 && rps < previous * 1.1) {
-                return;
-            }
-            previous = Math.max(previous, rps);
-        }
-    }
-
-    /** Requests per second with {@link #IN_FLIGHT} requests always outstanding. */
-    private static double throughput(HttpClient client, Duration duration) {
-        var done = new AtomicLong();
-        long end = System.nanoTime() + duration.toNanos();
-        long started = System.nanoTime();
-        Flux.range(0, IN_FLIGHT)
-                .flatMap(worker -> Mono.defer(() -> call(client))
-                        .doOnNext(ok -> done.incrementAndGet())
-                        .repeat(() -> System.nanoTime() < end)
-                        .then())
-                .blockLast();
-        return done.get() / ((System.nanoTime() - started) / 1e9);
+        assertThat(gatewayMax.failures())
+                .as("requests the gateway answered with an error")
+                .isZero();
     }
 
     /** Latency percentiles at a fixed request rate, each measured from when it was due to start. */
-    private static Latency fixedRate(HttpClient client) {
+    private static Latency fixedRate(HttpClient client, String url) {
         int total = (int) (FIXED_RATE * MEASURE.toSeconds());
         var latencies = new AtomicLongArray(total);
         var errors = new AtomicLong();
@@ -209,7 +152,7 @@ class GatewayBenchmark {
                 .takeUntil(range -> range[1] >= total)
                 .flatMap(
                         range -> Flux.range(range[0], range[1] - range[0])
-                                .flatMap(i -> call(client).doOnNext(ok -> {
+                                .flatMap(i -> call(client, url).doOnNext(ok -> {
                                     if (!ok) {
                                         errors.incrementAndGet();
                                     }
@@ -228,13 +171,18 @@ class GatewayBenchmark {
                 errors.get());
     }
 
-    private static Mono<Boolean> call(HttpClient client) {
+    private static Mono<Boolean> call(HttpClient client, String url) {
         return client.get()
-                .uri(PATH)
+                .uri(url)
                 .responseSingle((response, body) -> body.asByteArray()
                         .thenReturn(response.status().code() == 200)
                         .defaultIfEmpty(response.status().code() == 200))
                 .onErrorReturn(false);
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     private static int env(String name, int fallback) {
@@ -243,4 +191,136 @@ class GatewayBenchmark {
     }
 
     private record Latency(double p50, double p99, long errors) {}
+
+    /** One wrk run: requests completed, requests per second, non-2xx answers and socket errors. */
+    private record Wrk(long requests, double rps, long failures) {
+
+        private static final Pattern REQUESTS = Pattern.compile("(\\d+) requests in");
+        private static final Pattern RATE = Pattern.compile("Requests/sec:\\s+([\\d.]+)");
+        private static final Pattern NON_2XX = Pattern.compile("Non-2xx or 3xx responses: (\\d+)");
+        private static final Pattern SOCKET_ERRORS =
+                Pattern.compile("Socket errors: connect (\\d+), read (\\d+), write (\\d+), timeout (\\d+)");
+
+        static Wrk run(String url, Duration duration) throws IOException, InterruptedException {
+            var command = List.of(
+                    "wrk",
+                    "-t1",
+                    "-c" + CONNECTIONS,
+                    "-d" + duration.toSeconds() + "s",
+                    "-H",
+                    "X-API-Key: " + KEY,
+                    url);
+            var process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            var output = new String(process.getInputStream().readAllBytes());
+            if (!process.waitFor(duration.toSeconds() + 30, TimeUnit.SECONDS) || process.exitValue() != 0) {
+                throw new IllegalStateException("wrk failed: " + output);
+            }
+            long failures = count(NON_2XX, output);
+            var socket = SOCKET_ERRORS.matcher(output);
+            if (socket.find()) {
+                for (int group = 1; group <= 4; group++) {
+                    failures += Long.parseLong(socket.group(group));
+                }
+            }
+            return new Wrk(count(REQUESTS, output), Double.parseDouble(text(RATE, output)), failures);
+        }
+
+        private static long count(Pattern pattern, String output) {
+            var matcher = pattern.matcher(output);
+            return matcher.find() ? Long.parseLong(matcher.group(1)) : 0;
+        }
+
+        private static String text(Pattern pattern, String output) {
+            var matcher = pattern.matcher(output);
+            if (!matcher.find()) {
+                throw new IllegalStateException("unexpected wrk output: " + output);
+            }
+            return matcher.group(1);
+        }
+    }
+
+    /** nginx from the Debian package in the foreground: a fixed JSON answer, and a keep-alive proxy to it. */
+    private record Nginx(Process process, int upstreamPort, int proxyPort) {
+
+        static Nginx start() {
+            try {
+                int upstream = freePort();
+                int proxy = freePort();
+                var dir = Files.createTempDirectory("bench-nginx");
+                var config = dir.resolve("nginx.conf");
+                Files.writeString(
+                        config,
+                        """
+                        daemon off;
+                        worker_processes 1;
+                        pid %1$s/nginx.pid;
+                        error_log %1$s/error.log warn;
+                        events { worker_connections 4096; }
+                        http {
+                          access_log off;
+                          client_body_temp_path %1$s;
+                          proxy_temp_path %1$s;
+                          server {
+                            listen 127.0.0.1:%2$d;
+                            location / { default_type application/json; return 200 '{"success":true,"data":[]}'; }
+                          }
+                          upstream service { server 127.0.0.1:%2$d; keepalive 64; }
+                          server {
+                            listen 127.0.0.1:%3$d;
+                            location / {
+                              proxy_pass http://service;
+                              proxy_http_version 1.1;
+                              proxy_set_header Connection "";
+                              proxy_buffering off;
+                            }
+                          }
+                        }
+                        """
+                                .formatted(dir, upstream, proxy));
+                var process = new ProcessBuilder(nginx(), "-c", config.toString(), "-p", dir.toString())
+                        .redirectErrorStream(true)
+                        .redirectOutput(dir.resolve("out.log").toFile())
+                        .start();
+                awaitListening(upstream, process);
+                awaitListening(proxy, process);
+                return new Nginx(process, upstream, proxy);
+            } catch (IOException | InterruptedException e) {
+                throw new IllegalStateException("cannot start nginx (apt-get install nginx wrk)", e);
+            }
+        }
+
+        void stop() {
+            process.destroy();
+        }
+
+        private static String nginx() {
+            for (var candidate : List.of("/usr/sbin/nginx", "/usr/local/sbin/nginx")) {
+                if (Files.isExecutable(Path.of(candidate))) {
+                    return candidate;
+                }
+            }
+            return "nginx";
+        }
+
+        private static void awaitListening(int port, Process process) throws InterruptedException {
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (System.nanoTime() < deadline) {
+                try (var socket = new java.net.Socket("127.0.0.1", port)) {
+                    return;
+                } catch (IOException notYet) {
+                    if (!process.isAlive()) {
+                        throw new IllegalStateException("nginx exited with " + process.exitValue());
+                    }
+                    Thread.sleep(50);
+                }
+            }
+            throw new IllegalStateException("nginx did not listen on " + port + " within 10 s");
+        }
+
+        private static int freePort() throws IOException {
+            try (var socket = new ServerSocket(0)) {
+                return socket.getLocalPort();
+            }
+        }
+    }
 }
