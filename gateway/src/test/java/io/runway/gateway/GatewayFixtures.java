@@ -1,18 +1,12 @@
 package io.runway.gateway;
 
-import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.MACSigner;
-import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
+import io.runway.common.testsupport.TestJwts;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Date;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
@@ -86,19 +80,6 @@ final class GatewayFixtures {
     }
 
     static String jwt(String secret, String subject, String tenant, List<String> roles, Instant expiry) {
-        var claims = new JWTClaimsSet.Builder()
-                .subject(subject)
-                .issueTime(Date.from(expiry.minus(Duration.ofHours(2))))
-                .expirationTime(Date.from(expiry))
-                .claim("tenant_id", tenant)
-                .claim("roles", roles)
-                .build();
-        var jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims);
-        try {
-            jwt.sign(new MACSigner(secret.getBytes(StandardCharsets.UTF_8)));
-        } catch (JOSEException e) {
-            throw new IllegalStateException(e);
-        }
-        return jwt.serialize();
+        return TestJwts.hs256(secret, subject, tenant, roles, expiry.minus(Duration.ofHours(2)), expiry);
     }
 }

@@ -1,6 +1,7 @@
 package io.runway.system;
 
 import io.netty.channel.ChannelOption;
+import io.runway.common.testsupport.SseRecorder;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.function.Consumer;

@@ -8,6 +8,7 @@ import static io.runway.system.RunClient.internalToken;
 import static io.runway.system.RunClient.socialKingSse;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.runway.common.testsupport.SseRecorder;
 import io.runway.common.testsupport.TestTokens;
 import java.time.Duration;
 import java.util.List;

@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.runway.common.testsupport.RealInfrastructure;
+import io.runway.common.testsupport.SseRecorder;
 import io.runway.run.RunServiceApplication;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package io.runway.system;
+package io.runway.common.testsupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
@@ -21,27 +21,32 @@ import reactor.core.publisher.Flux;
 /**
  * Subscribes to an SSE stream in the background and lets the test thread wait, each wait bounded, for what arrives.
  */
-final class SseRecorder implements AutoCloseable {
+public final class SseRecorder implements AutoCloseable {
 
-    static final Duration WAIT = Duration.ofSeconds(15);
+    public static final Duration WAIT = Duration.ofSeconds(15);
 
     private final BlockingQueue<ServerSentEvent<String>> received = new LinkedBlockingQueue<>();
     private final CompletableFuture<Void> done = new CompletableFuture<>();
     private final CompletableFuture<HttpHeaders> headers = new CompletableFuture<>();
     private final Disposable subscription;
 
+    /** Subscribes at once to the stream. */
+    public SseRecorder(Flux<ServerSentEvent<String>> stream) {
+        this(ignoredHeaders -> stream);
+    }
+
     /** Subscribes at once to the stream {@code open} makes; it reports the response headers to the given consumer. */
-    SseRecorder(Function<Consumer<HttpHeaders>, Flux<ServerSentEvent<String>>> open) {
+    public SseRecorder(Function<Consumer<HttpHeaders>, Flux<ServerSentEvent<String>>> open) {
         subscription = open.apply(headers::complete)
                 .subscribe(received::add, done::completeExceptionally, () -> done.complete(null));
     }
 
-    HttpHeaders headers() {
+    public HttpHeaders headers() {
         return await(headers, "response headers");
     }
 
     /** The next event or comment. */
-    ServerSentEvent<String> next() {
+    public ServerSentEvent<String> next() {
         try {
             var event = received.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
             if (event == null) {
@@ -55,7 +60,7 @@ final class SseRecorder implements AutoCloseable {
     }
 
     /** The next event that carries data, skipping comments and the retry hint. */
-    ServerSentEvent<String> nextEvent() {
+    public ServerSentEvent<String> nextEvent() {
         var event = next();
         while (event.data() == null) {
             event = next();
@@ -64,7 +69,7 @@ final class SseRecorder implements AutoCloseable {
     }
 
     /** The ids of the next {@code count} data events. */
-    List<Long> nextIds(int count) {
+    public List<Long> nextIds(int count) {
         var ids = new ArrayList<Long>();
         for (int i = 0; i < count; i++) {
             ids.add(Long.parseLong(nextEvent().id()));
@@ -73,7 +78,7 @@ final class SseRecorder implements AutoCloseable {
     }
 
     /** Every data event still to come, once the server has ended the stream. */
-    List<ServerSentEvent<String>> eventsUntilEnd() {
+    public List<ServerSentEvent<String>> eventsUntilEnd() {
         await(done, "the end of the stream");
         var events = new ArrayList<ServerSentEvent<String>>();
         received.drainTo(events);
@@ -82,11 +87,11 @@ final class SseRecorder implements AutoCloseable {
     }
 
     /** Waits for the server to end the stream and checks that no data event came before the end. */
-    void awaitEnd() {
+    public void awaitEnd() {
         assertThat(eventsUntilEnd()).isEmpty();
     }
 
-    boolean ended() {
+    public boolean ended() {
         return done.isDone();
     }
 
