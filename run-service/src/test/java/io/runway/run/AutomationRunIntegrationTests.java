@@ -747,6 +747,26 @@ class AutomationRunIntegrationTests extends ServiceStartupContract {
         assertThat(seq).isEqualTo(9L);
     }
 
+    @Test
+    void eventsWrittenTogetherEachCarryTheProgressReachedAtTheirPoint() {
+        var id = api.automation(LOG_CHAIN);
+        var runId = api.start(id, null);
+        api.awaitStatus(runId, "completed");
+        var progress = db.sql("SELECT progress FROM run_events WHERE run_id = CAST(:id AS uuid) ORDER BY seq")
+                .bind("id", runId)
+                .map(row -> row.get("progress", Integer.class))
+                .all()
+                .collectList()
+                .block(Duration.ofSeconds(5));
+        // run pending, run running, a running, a success, b running, b success, c running, c success, run success
+        assertThat(progress).containsExactly(0, 0, 0, 33, 33, 66, 66, 100, 100);
+        var streamed = api.sse("/api/v1/automation-runs/" + runId + "/events", "3");
+        assertThat(streamed)
+                .extracting(event ->
+                        RunApi.JSON.readTree(event.data()).path("progress").asInt())
+                .containsExactly(33, 33, 66, 66, 100, 100);
+    }
+
     // ---- Event streams (SSE) ----
 
     @Test

@@ -171,7 +171,7 @@ final class RunExecution {
                         .put("code", "step_failed")
                         .put("stepKey", blocking.key)
                         .put("message", "Step '" + blocking.key + "' " + blocking.status.db());
-        var transition = new Transition(finishes, ready, end, error, progress());
+        var transition = new Transition(finishes, ready, end, error, (int) finishedCount(), nodes.size());
         if (transition.isEmpty()) {
             return Mono.empty();
         }
@@ -293,9 +293,11 @@ final class RunExecution {
     }
 
     private int progress() {
-        long finished =
-                nodes.values().stream().filter(n -> n.status.isFinished()).count();
-        return nodes.isEmpty() ? 100 : (int) (finished * 100 / nodes.size());
+        return nodes.isEmpty() ? 100 : (int) (finishedCount() * 100 / nodes.size());
+    }
+
+    private long finishedCount() {
+        return nodes.values().stream().filter(n -> n.status.isFinished()).count();
     }
 
     /** The engine's in-memory view of one step. */

@@ -6,6 +6,7 @@ import io.runway.run.stream.RunEventPublisher;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
 import org.springframework.dao.DataIntegrityViolationException;
@@ -270,6 +271,7 @@ public class RunStore {
                     progress = transition.end() == RunStatus.SUCCESS ? 100 : progress;
                     all.add(RunEvent.run(transition.end(), transition.end() == RunStatus.SUCCESS ? "Done" : "Failed"));
                 }
+                var progressOfEach = progressOfEach(all, transition, locked.progress(), progress);
                 if (all.isEmpty()) {
                     return Mono.just(locked);
                 }
@@ -293,7 +295,7 @@ public class RunStore {
                         String.class);
                 spec = json.bindJson(spec, "error", transition.endError());
                 return spec.then()
-                        .then(appendEvents(runId, locked.eventSeq() + 1, progress, all, now))
+                        .then(appendEvents(runId, locked.eventSeq() + 1, progressOfEach, all, now))
                         .thenReturn(locked);
             });
         });
@@ -491,25 +493,56 @@ public class RunStore {
                 .thenReturn(true);
     }
 
+    /**
+     * Each event's progress when a transition writes several: a step's end raises it as it happens, so events committed
+     * together still rise one by one (a step that starts shows the progress before it, the run's end the final one).
+     */
+    private static List<Integer> progressOfEach(
+            List<RunEvent> events, Transition transition, int before, int atTheEnd) {
+        int finished = transition.finishedSteps();
+        for (var event : events) {
+            if (endsAStep(event)) {
+                finished--;
+            }
+        }
+        var progress = new ArrayList<Integer>(events.size());
+        for (var event : events) {
+            if (endsAStep(event)) {
+                finished++;
+            }
+            progress.add(event.type().equals("run") ? atTheEnd : Math.max(before, transition.percent(finished)));
+        }
+        return progress;
+    }
+
+    private static boolean endsAStep(RunEvent event) {
+        return event.type().equals("step") && StepStatus.fromDb(event.status()).isFinished();
+    }
+
     private Mono<Void> appendEvents(UUID runId, long firstSeq, int progress, List<RunEvent> events, Instant now) {
+        return appendEvents(runId, firstSeq, Collections.nCopies(events.size(), progress), events, now);
+    }
+
+    private Mono<Void> appendEvents(
+            UUID runId, long firstSeq, List<Integer> progress, List<RunEvent> events, Instant now) {
         if (events.isEmpty()) {
             return Mono.empty();
         }
         var values = new ArrayList<String>();
         for (int i = 0; i < events.size(); i++) {
-            values.add(
-                    "(:run, :seq%1$d, :type%1$d, :key%1$d, :status%1$d, :progress, :message%1$d, :now)".formatted(i));
+            values.add("(:run, :seq%1$d, :type%1$d, :key%1$d, :status%1$d, :progress%1$d, :message%1$d, :now)"
+                    .formatted(i));
         }
         var spec = db.sql("INSERT INTO run_events (run_id, seq, type, step_key, status, progress, message, created_at)"
                         + " VALUES " + String.join(", ", values))
                 .bind("run", runId)
-                .bind("progress", progress)
                 .bind("now", now);
         for (int i = 0; i < events.size(); i++) {
             var event = events.get(i);
             spec = spec.bind("seq" + i, firstSeq + i)
                     .bind("type" + i, event.type())
-                    .bind("status" + i, event.status());
+                    .bind("status" + i, event.status())
+                    .bind("progress" + i, progress.get(i));
             spec = JsonColumns.bind(spec, "key" + i, event.stepKey(), String.class);
             spec = JsonColumns.bind(spec, "message" + i, event.message(), String.class);
         }

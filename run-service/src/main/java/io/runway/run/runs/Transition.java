@@ -8,11 +8,28 @@ import tools.jackson.databind.JsonNode;
  * start, and, when nothing is left to do, the end of the run.
  *
  * @param end the run's final state, or null while it goes on
+ * @param finishedSteps how many of the run's steps are finished once this transition is written
+ * @param totalSteps how many steps the run has
  */
 public record Transition(
-        List<StepFinish> finishes, List<String> starts, RunStatus end, JsonNode endError, int progress) {
+        List<StepFinish> finishes,
+        List<String> starts,
+        RunStatus end,
+        JsonNode endError,
+        int finishedSteps,
+        int totalSteps) {
 
     public boolean isEmpty() {
         return finishes.isEmpty() && starts.isEmpty() && end == null;
+    }
+
+    /** The run's progress once this transition is written. */
+    public int progress() {
+        return percent(finishedSteps);
+    }
+
+    /** The progress when {@code finished} steps are finished. */
+    int percent(int finished) {
+        return totalSteps == 0 ? 100 : finished * 100 / totalSteps;
     }
 }

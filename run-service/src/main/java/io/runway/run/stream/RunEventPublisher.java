@@ -26,12 +26,20 @@ public class RunEventPublisher {
     }
 
     /** Announces after commit the events numbered {@code firstSeq, firstSeq + 1, ...} just appended for the run. */
-    public Mono<Void> afterCommit(UUID runId, long firstSeq, int progress, List<RunEvent> events, Instant at) {
+    public Mono<Void> afterCommit(
+            UUID runId, long firstSeq, List<Integer> progress, List<RunEvent> events, Instant at) {
         var stored = new ArrayList<StoredEvent>(events.size());
         for (int i = 0; i < events.size(); i++) {
             var event = events.get(i);
             stored.add(new StoredEvent(
-                    runId, firstSeq + i, event.type(), event.stepKey(), event.status(), progress, event.message(), at));
+                    runId,
+                    firstSeq + i,
+                    event.type(),
+                    event.stepKey(),
+                    event.status(),
+                    progress.get(i),
+                    event.message(),
+                    at));
         }
         return afterCommit(List.copyOf(stored));
     }

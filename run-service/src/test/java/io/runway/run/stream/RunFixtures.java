@@ -137,7 +137,8 @@ final class RunFixtures {
                         .then()
                         .then(
                                 announce
-                                        ? publisher.afterCommit(runId, last - count + 1, 0, events, now)
+                                        ? publisher.afterCommit(
+                                                runId, last - count + 1, Collections.nCopies(count, 0), events, now)
                                         : Mono.<Void>empty())
                         .thenReturn(last));
         return tx.transactional(work);
