@@ -1,10 +1,10 @@
 package io.runway.assign.account;
 
-import io.runway.assign.web.AssignApiException;
 import io.runway.assign.web.Callers;
 import io.runway.assign.web.DataBody;
 import io.runway.assign.web.ListBody;
 import io.runway.assign.web.Params;
+import io.runway.common.error.LikepionApiException;
 import io.runway.common.id.UuidV7;
 import java.time.Clock;
 import java.util.Set;
@@ -54,11 +54,11 @@ class AccountController {
     Mono<DataBody<AccountView>> create(ServerWebExchange caller, @RequestBody AccountBody body) {
         Callers.requireAdmin(caller);
         if (body.email() == null || body.email().isBlank()) {
-            throw AssignApiException.badRequest("email is required");
+            throw LikepionApiException.badRequest("email is required");
         }
         var change = change(body);
         if (change.groupId() == null) {
-            throw AssignApiException.badRequest("group_id is required");
+            throw LikepionApiException.badRequest("group_id is required");
         }
         var id = UuidV7.next(clock);
         return accounts.insert(id, change, clock.instant())
@@ -73,7 +73,7 @@ class AccountController {
         var accountId = Params.uuid("id", id);
         return accounts.update(accountId, change(body), clock.instant())
                 .flatMap(rows -> rows == 0
-                        ? Mono.error(AssignApiException.notFound("account " + accountId + " not found"))
+                        ? Mono.error(LikepionApiException.notFound("account " + accountId + " not found"))
                         : accounts.find(accountId))
                 .map(DataBody::of);
     }

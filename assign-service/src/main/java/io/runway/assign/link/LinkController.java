@@ -1,9 +1,9 @@
 package io.runway.assign.link;
 
-import io.runway.assign.web.AssignApiException;
 import io.runway.assign.web.Callers;
 import io.runway.assign.web.ListBody;
 import io.runway.assign.web.Params;
+import io.runway.common.error.LikepionApiException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -63,21 +63,21 @@ class LinkController {
     Mono<Map<String, Object>> bulk(ServerWebExchange caller, @RequestBody BulkBody body) {
         Callers.requireAssignServer(caller);
         if (body.links() == null || body.links().isEmpty()) {
-            throw AssignApiException.badRequest("links must be a non-empty array");
+            throw LikepionApiException.badRequest("links must be a non-empty array");
         }
         if (body.links().size() > MAX_BULK) {
-            throw AssignApiException.badRequest("at most " + MAX_BULK + " links per request");
+            throw LikepionApiException.badRequest("at most " + MAX_BULK + " links per request");
         }
         var rows = new ArrayList<Map<String, Object>>(body.links().size());
         for (int i = 0; i < body.links().size(); i++) {
             var link = body.links().get(i);
             if (link == null) {
-                throw AssignApiException.badRequest("links[" + i + "] must be an object");
+                throw LikepionApiException.badRequest("links[" + i + "] must be an object");
             }
             var at = "links[" + i + "].";
             var maxRetries = link.maxRetries();
             if (maxRetries != null && (maxRetries < 0 || maxRetries > 100)) {
-                throw AssignApiException.badRequest(at + "max_retries must be between 0 and 100");
+                throw LikepionApiException.badRequest(at + "max_retries must be between 0 and 100");
             }
             rows.add(links.row(
                     link,
@@ -111,10 +111,10 @@ class LinkController {
     Mono<Map<String, Object>> bulkRetry(ServerWebExchange caller, @RequestBody BulkRetryBody body) {
         Callers.requireAssignServer(caller);
         if (body.linkIds() == null || body.linkIds().isEmpty()) {
-            throw AssignApiException.badRequest("link_ids must be a non-empty array");
+            throw LikepionApiException.badRequest("link_ids must be a non-empty array");
         }
         if (body.linkIds().size() > MAX_BULK) {
-            throw AssignApiException.badRequest("at most " + MAX_BULK + " link_ids per request");
+            throw LikepionApiException.badRequest("at most " + MAX_BULK + " link_ids per request");
         }
         var ids = body.linkIds().stream()
                 .map(id -> Params.uuid("link_ids", id))
@@ -138,7 +138,7 @@ class LinkController {
             @RequestParam(name = "request_id", required = false) String requestId) {
         Callers.requireAssignServer(caller);
         if (email == null || email.isBlank()) {
-            throw AssignApiException.badRequest("email is required");
+            throw LikepionApiException.badRequest("email is required");
         }
         return links.accountStats(email.trim(), Params.optionalUuid("request_id", requestId));
     }

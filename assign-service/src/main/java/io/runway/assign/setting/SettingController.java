@@ -1,7 +1,7 @@
 package io.runway.assign.setting;
 
-import io.runway.assign.web.AssignApiException;
 import io.runway.assign.web.Callers;
+import io.runway.common.error.LikepionApiException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -28,7 +28,7 @@ class SettingController {
     Mono<Map<String, Object>> get(ServerWebExchange caller, @RequestParam(required = false) String group) {
         Callers.requireAssignServer(caller);
         if (group == null || group.isBlank()) {
-            throw AssignApiException.badRequest("group is required");
+            throw LikepionApiException.badRequest("group is required");
         }
         return body(group.trim());
     }
@@ -37,13 +37,13 @@ class SettingController {
     Mono<Map<String, Object>> put(ServerWebExchange caller, @PathVariable String group, @RequestBody JsonNode body) {
         Callers.requireAdmin(caller);
         if (body == null || !body.isObject() || body.isEmpty()) {
-            throw AssignApiException.badRequest("the body must be a non-empty JSON object of key/value pairs");
+            throw LikepionApiException.badRequest("the body must be a non-empty JSON object of key/value pairs");
         }
         var values = new LinkedHashMap<String, String>();
         for (var entry : body.properties()) {
             var value = entry.getValue();
             if (!value.isValueNode() || value.isNull()) {
-                throw AssignApiException.badRequest("setting '" + entry.getKey() + "' must be a string or number");
+                throw LikepionApiException.badRequest("setting '" + entry.getKey() + "' must be a string or number");
             }
             values.put(entry.getKey(), value.asString());
         }

@@ -17,11 +17,6 @@ class AssignExceptionHandler extends LikepionExceptionHandler {
         super("Assign API");
     }
 
-    @ExceptionHandler(AssignApiException.class)
-    ResponseEntity<ErrorBody> refused(AssignApiException e) {
-        return ResponseEntity.status(e.status()).body(ErrorBody.of(e.code(), e.getMessage()));
-    }
-
     /** A foreign key or CHECK refused the input: the caller named something that does not exist or is not allowed. */
     @ExceptionHandler({DataIntegrityViolationException.class, R2dbcDataIntegrityViolationException.class})
     ResponseEntity<ErrorBody> integrity(Exception e) {

@@ -2,6 +2,7 @@ package io.runway.assign.web;
 
 import io.runway.common.auth.CallerPrincipal;
 import io.runway.common.auth.InternalAuthWebFilter;
+import io.runway.common.error.LikepionApiException;
 import org.springframework.web.server.ServerWebExchange;
 
 /**
@@ -15,7 +16,8 @@ public final class Callers {
     public static CallerPrincipal requireAssignServer(ServerWebExchange exchange) {
         CallerPrincipal principal = exchange.getAttribute(InternalAuthWebFilter.PRINCIPAL_ATTRIBUTE);
         if (principal == null || !principal.isAssignServer()) {
-            throw AssignApiException.unauthorized("the Assign API requires the key of a server with service 'assign'");
+            throw LikepionApiException.unauthorized(
+                    "the Assign API requires the key of a server with service 'assign'");
         }
         return principal;
     }
@@ -23,10 +25,10 @@ public final class Callers {
     public static CallerPrincipal requireAdmin(ServerWebExchange exchange) {
         CallerPrincipal principal = exchange.getAttribute(InternalAuthWebFilter.PRINCIPAL_ATTRIBUTE);
         if (principal == null) {
-            throw AssignApiException.unauthorized("missing internal token");
+            throw LikepionApiException.unauthorized("missing internal token");
         }
         if (!principal.isAdmin()) {
-            throw AssignApiException.forbidden("the admin API requires an operator");
+            throw LikepionApiException.forbidden("the admin API requires an operator");
         }
         return principal;
     }

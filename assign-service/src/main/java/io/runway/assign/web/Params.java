@@ -1,5 +1,6 @@
 package io.runway.assign.web;
 
+import io.runway.common.error.LikepionApiException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -21,7 +22,7 @@ public final class Params {
 
     public static UUID uuid(String name, String value) {
         if (value == null || value.isBlank()) {
-            throw AssignApiException.badRequest(name + " is required");
+            throw LikepionApiException.badRequest(name + " is required");
         }
         try {
             if (value.length() != 36) {
@@ -29,7 +30,7 @@ public final class Params {
             }
             return UUID.fromString(value);
         } catch (IllegalArgumentException e) {
-            throw AssignApiException.badRequest(name + " must be a UUID");
+            throw LikepionApiException.badRequest(name + " must be a UUID");
         }
     }
 
@@ -61,11 +62,11 @@ public final class Params {
         try {
             var parsed = Integer.parseInt(value.trim());
             if (parsed < min || parsed > max) {
-                throw AssignApiException.badRequest(name + " must be between " + min + " and " + max);
+                throw LikepionApiException.badRequest(name + " must be between " + min + " and " + max);
             }
             return parsed;
         } catch (NumberFormatException e) {
-            throw AssignApiException.badRequest(name + " must be an integer");
+            throw LikepionApiException.badRequest(name + " must be an integer");
         }
     }
 
@@ -76,7 +77,7 @@ public final class Params {
         return switch (value.trim().toLowerCase(java.util.Locale.ROOT)) {
             case "true", "1" -> true;
             case "false", "0" -> false;
-            default -> throw AssignApiException.badRequest(name + " must be true or false");
+            default -> throw LikepionApiException.badRequest(name + " must be true or false");
         };
     }
 
@@ -87,7 +88,7 @@ public final class Params {
         }
         var trimmed = value.trim();
         if (!allowed.contains(trimmed)) {
-            throw AssignApiException.badRequest("unknown " + name + " '" + trimmed + "'");
+            throw LikepionApiException.badRequest("unknown " + name + " '" + trimmed + "'");
         }
         return trimmed;
     }
@@ -95,7 +96,7 @@ public final class Params {
     public static String required(String name, String value, Set<String> allowed) {
         var parsed = oneOf(name, value, allowed);
         if (parsed == null) {
-            throw AssignApiException.badRequest(name + " is required");
+            throw LikepionApiException.badRequest(name + " is required");
         }
         return parsed;
     }

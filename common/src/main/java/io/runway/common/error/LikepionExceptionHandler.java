@@ -27,6 +27,11 @@ public abstract class LikepionExceptionHandler {
         this.apiName = apiName;
     }
 
+    @ExceptionHandler(LikepionApiException.class)
+    protected ResponseEntity<ErrorBody> refused(LikepionApiException e) {
+        return ResponseEntity.status(e.status()).body(ErrorBody.of(e.code(), e.getMessage()));
+    }
+
     @ExceptionHandler(ServerWebInputException.class)
     protected ResponseEntity<ErrorBody> badInput(ServerWebInputException e) {
         return ResponseEntity.badRequest().body(ErrorBody.of("invalid_request", describe(e)));

@@ -1,8 +1,8 @@
 package io.runway.worker.server;
 
 import io.runway.common.auth.CallerPrincipal;
+import io.runway.common.error.LikepionApiException;
 import io.runway.worker.config.WorkerProperties;
-import io.runway.worker.web.WorkerApiException;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.Set;
@@ -42,20 +42,20 @@ public class ServerDirectory implements SmartLifecycle {
         this.ttlMillis = properties.serverCacheTtl().toMillis();
     }
 
-    /** The calling server, or a 401 {@link WorkerApiException} when it is unknown or not serving. */
+    /** The calling server, or a 401 {@link LikepionApiException} when it is unknown or not serving. */
     public Mono<ActiveServer> require(CallerPrincipal caller) {
         if (!caller.isServer()) {
-            return Mono.error(WorkerApiException.unauthorized("the Worker API serves servers only"));
+            return Mono.error(LikepionApiException.unauthorized("the Worker API serves servers only"));
         }
         UUID id;
         try {
             id = UUID.fromString(caller.id());
         } catch (IllegalArgumentException e) {
-            return Mono.error(WorkerApiException.unauthorized("unknown server"));
+            return Mono.error(LikepionApiException.unauthorized("unknown server"));
         }
         return lookup(id).flatMap(found -> found.filter(s -> SERVING.contains(s.status()))
                 .map(s -> Mono.just(new ActiveServer(s.id(), s.name(), s.service())))
-                .orElseGet(() -> Mono.error(WorkerApiException.unauthorized("server is unknown or not active"))));
+                .orElseGet(() -> Mono.error(LikepionApiException.unauthorized("server is unknown or not active"))));
     }
 
     private Mono<Optional<ServerRepository.ServerRow>> lookup(UUID id) {

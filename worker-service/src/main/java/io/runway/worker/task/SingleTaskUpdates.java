@@ -1,7 +1,7 @@
 package io.runway.worker.task;
 
+import io.runway.common.error.LikepionApiException;
 import io.runway.worker.server.ActiveServer;
-import io.runway.worker.web.WorkerApiException;
 import java.util.List;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;
@@ -31,10 +31,10 @@ public class SingleTaskUpdates {
             return new UpdatedBody(true, id);
         }
         throw switch (result.error()) {
-            case "not_found" -> WorkerApiException.notFound(result.message());
-            case "not_your_task" -> WorkerApiException.forbidden("not_your_task", result.message());
-            case "invalid_transition" -> WorkerApiException.invalidTransition(result.message());
-            default -> new WorkerApiException(HttpStatus.BAD_REQUEST, "invalid_request", result.message());
+            case "not_found" -> LikepionApiException.notFound(result.message());
+            case "not_your_task" -> LikepionApiException.forbidden("not_your_task", result.message());
+            case "invalid_transition" -> LikepionApiException.invalidTransition(result.message());
+            default -> new LikepionApiException(HttpStatus.BAD_REQUEST, "invalid_request", result.message());
         };
     }
 }
