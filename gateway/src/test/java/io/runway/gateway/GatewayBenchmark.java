@@ -297,7 +297,7 @@ class GatewayBenchmark {
                 awaitListening(upstream, process);
                 awaitListening(proxy, process);
                 return new Nginx(process, upstream, proxy);
-            } catch (IOException | InterruptedException e) {
+            } catch (IOException e) {
                 throw new IllegalStateException("cannot start nginx (apt-get install nginx wrk)", e);
             }
         }
@@ -315,19 +315,17 @@ class GatewayBenchmark {
             return "nginx";
         }
 
-        private static void awaitListening(int port, Process process) throws InterruptedException {
-            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            while (System.nanoTime() < deadline) {
-                try (var socket = new java.net.Socket("127.0.0.1", port)) {
-                    return;
-                } catch (IOException notYet) {
-                    if (!process.isAlive()) {
-                        throw new IllegalStateException("nginx exited with " + process.exitValue());
-                    }
-                    Thread.sleep(50);
+        private static void awaitListening(int port, Process process) {
+            Polling.until(Duration.ofSeconds(10), () -> {
+                if (!process.isAlive()) {
+                    throw new IllegalStateException("nginx exited with " + process.exitValue());
                 }
-            }
-            throw new IllegalStateException("nginx did not listen on " + port + " within 10 s");
+                try (var socket = new java.net.Socket("127.0.0.1", port)) {
+                    return true;
+                } catch (IOException notYet) {
+                    return false;
+                }
+            });
         }
 
         private static int freePort() throws IOException {

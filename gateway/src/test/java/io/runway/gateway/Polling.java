@@ -14,7 +14,6 @@ final class Polling {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("condition not met within " + timeout);
             }
-            Thread.onSpinWait();
             try {
                 Thread.sleep(50);
             } catch (InterruptedException e) {

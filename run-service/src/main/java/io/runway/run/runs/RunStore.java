@@ -499,12 +499,8 @@ public class RunStore {
      */
     private static List<Integer> progressOfEach(
             List<RunEvent> events, Transition transition, int before, int atTheEnd) {
-        int finished = transition.finishedSteps();
-        for (var event : events) {
-            if (endsAStep(event)) {
-                finished--;
-            }
-        }
+        int finished = transition.finishedSteps()
+                - (int) events.stream().filter(RunStore::endsAStep).count();
         var progress = new ArrayList<Integer>(events.size());
         for (var event : events) {
             if (endsAStep(event)) {
