@@ -15,8 +15,10 @@
 --
 -- KEYS[1]  hash: bucket index -> admitted count, plus `s` and `o` (one key: safe on Redis Cluster; the caller
 --          hash-tags it)
--- ARGV[1]  limit, ARGV[2] window in ms, ARGV[3] bucket length in ms
--- Returns  { admitted (1|0), remaining, ms until the oldest counted request leaves, ms until one is admitted (0 if admitted) }
+-- ARGV[1]  limit, ARGV[2] window in ms, ARGV[3] bucket length in ms, ARGV[4] permits wanted (optional, default 1: a
+--          gateway leasing a local allowance asks for several at once and is granted what is left, at least one)
+-- Returns  { admitted (1|0), remaining, ms until the oldest counted request leaves, ms until one is admitted (0 if
+--          admitted), permits granted }
 if redis.replicate_commands then
   redis.replicate_commands()
 end
@@ -25,6 +27,7 @@ local key = KEYS[1]
 local limit = tonumber(ARGV[1])
 local window = tonumber(ARGV[2])
 local bucket = tonumber(ARGV[3])
+local wanted = tonumber(ARGV[4]) or 1
 
 local time = redis.call('TIME')
 local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
@@ -77,16 +80,17 @@ local function freed_after(needed)
 end
 
 if used < limit then
-  redis.call('HINCRBY', key, current, 1)
+  local granted = math.min(wanted, limit - used)
+  redis.call('HINCRBY', key, current, granted)
   if cursor == nil then
     cursor = current
   end
-  redis.call('HSET', key, 's', used + 1, 'o', cursor)
+  redis.call('HSET', key, 's', used + granted, 'o', cursor)
   redis.call('PEXPIRE', key, window + bucket)
-  return { 1, limit - used - 1, (cursor + 1) * bucket + window - now, 0 }
+  return { 1, limit - used - granted, (cursor + 1) * bucket + window - now, 0, granted }
 end
 
 if cursor ~= nil then
   redis.call('HSET', key, 's', used, 'o', cursor)
 end
-return { 0, 0, freed_after(1), freed_after(used - limit + 1) }
+return { 0, 0, freed_after(1), freed_after(used - limit + 1), 0 }

@@ -2,6 +2,7 @@ package io.runway.assign;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.runway.common.testsupport.MutableClock;
 import io.runway.common.testsupport.RealInfrastructure;
 import io.runway.common.testsupport.ServiceStartupContract;
 import io.runway.common.testsupport.TestTokens;

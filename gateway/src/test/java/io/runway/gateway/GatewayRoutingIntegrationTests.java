@@ -7,10 +7,13 @@ import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.core.env.Environment;
 import org.springframework.http.HttpHeaders;
@@ -111,6 +114,23 @@ class GatewayRoutingIntegrationTests {
                 .valueEquals("X-Request-Id", "req-123")
                 .expectBody(String.class)
                 .isEqualTo(service + " " + path + " req-123");
+    }
+
+    @Test
+    @ExtendWith(OutputCaptureExtension.class)
+    void theAccessLogLineCarriesTheRequestIdWithoutContextPropagation(CapturedOutput output) {
+        client.get()
+                .uri("/api/v1/worker/tasks")
+                .header("X-API-Key", TOOL_KEY)
+                .header("X-Request-Id", "req-access-log-1")
+                .exchange()
+                .expectStatus()
+                .isOk();
+
+        Polling.until(java.time.Duration.ofSeconds(5), () -> output.getOut()
+                .lines()
+                .anyMatch(line -> line.contains("GET /api/v1/worker/tasks 200")
+                        && line.contains("\"requestId\":\"req-access-log-1\"")));
     }
 
     @Test

@@ -3,12 +3,12 @@ package io.runway.assign.dispatch;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.runway.assign.MutableClock;
 import io.runway.assign.TestData;
 import io.runway.assign.account.AccountLimits;
 import io.runway.assign.config.DispatcherProperties;
 import io.runway.assign.event.EventPublisher;
 import io.runway.assign.server.SlotLedger;
+import io.runway.common.testsupport.MutableClock;
 import io.runway.common.testsupport.RealInfrastructure;
 import java.time.Clock;
 import java.time.Duration;

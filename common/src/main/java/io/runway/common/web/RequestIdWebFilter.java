@@ -31,7 +31,7 @@ public final class RequestIdWebFilter implements WebFilter, Ordered {
         mutated.getResponse().getHeaders().set(RequestIds.HEADER, requestId);
         long started = System.nanoTime();
         return chain.filter(mutated)
-                .doFinally(signal -> logAccess(mutated, started))
+                .doFinally(signal -> RequestIds.inMdc(requestId, () -> logAccess(mutated, started)))
                 .contextWrite(ctx -> ctx.put(RequestIds.CONTEXT_KEY, requestId));
     }
 
@@ -41,7 +41,7 @@ public final class RequestIdWebFilter implements WebFilter, Ordered {
         }
         var request = exchange.getRequest();
         var status = exchange.getResponse().getStatusCode();
-        // The request id reaches this line through the MDC (Reactor context propagation), like every other log line.
+        // The request id reaches this line through the MDC, put there explicitly: the gateway propagates no context.
         ACCESS.atInfo()
                 .addKeyValue("method", request.getMethod().name())
                 .addKeyValue("path", request.getPath().value())

@@ -4,6 +4,7 @@ import io.micrometer.context.ContextRegistry;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import org.slf4j.MDC;
+import reactor.util.context.ContextView;
 
 /** The request id: its header, its Reactor context / MDC key, and what a well-formed one looks like. */
 public final class RequestIds {
@@ -31,6 +32,30 @@ public final class RequestIds {
             return candidate;
         }
         return UUID.randomUUID().toString();
+    }
+
+    /**
+     * Runs {@code log} with the request id of {@code context} in the MDC, for log lines written where automatic context
+     * propagation is off (the gateway runs with {@code spring.reactor.context-propagation=limited}).
+     */
+    public static void inMdc(ContextView context, Runnable log) {
+        inMdc(context.<String>getOrDefault(CONTEXT_KEY, null), log);
+    }
+
+    public static void inMdc(String requestId, Runnable log) {
+        var previous = MDC.get(CONTEXT_KEY);
+        if (requestId != null) {
+            MDC.put(CONTEXT_KEY, requestId);
+        }
+        try {
+            log.run();
+        } finally {
+            if (previous == null) {
+                MDC.remove(CONTEXT_KEY);
+            } else {
+                MDC.put(CONTEXT_KEY, previous);
+            }
+        }
     }
 
     static void register() {

@@ -12,6 +12,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param jwt how user and admin JWTs are validated
  * @param adminKey the operators' key accepted in {@code X-Admin-Key} on admin paths; blank disables the key
  * @param apiKeyCache how long server API-key lookups are cached
+ * @param jwtCache how long a verified JWT is trusted without checking its signature again
  * @param strippedHeaders identity headers removed from every incoming request (the internal token is always removed)
  */
 @ConfigurationProperties("app.auth")
@@ -19,6 +20,7 @@ public record AuthProperties(
         Jwt jwt,
         String adminKey,
         @DefaultValue ApiKeyCache apiKeyCache,
+        @DefaultValue JwtCache jwtCache,
         @DefaultValue({
                     "X-Internal-Token",
                     "X-User-Id",
@@ -69,4 +71,13 @@ public record AuthProperties(
             @DefaultValue("30s") Duration ttl,
             @DefaultValue("5s") Duration negativeTtl,
             @DefaultValue("10000") long maxSize) {}
+
+    /**
+     * Verified JWTs remembered by their exact text: a token is trusted again without a signature check until its
+     * {@code exp} or {@code maxAge} after its verification, whichever comes first (after that it is verified anew).
+     *
+     * @param maxAge longest trust of one verification
+     * @param maxSize most tokens remembered
+     */
+    public record JwtCache(@DefaultValue("5m") Duration maxAge, @DefaultValue("10000") int maxSize) {}
 }

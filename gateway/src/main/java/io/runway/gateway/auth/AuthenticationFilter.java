@@ -3,7 +3,6 @@ package io.runway.gateway.auth;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.runway.common.auth.CallerPrincipal;
 import io.runway.common.auth.InternalToken;
-import io.runway.common.auth.InternalTokenSigner;
 import io.runway.gateway.error.ErrorResponses;
 import io.runway.gateway.metrics.Outcomes;
 import java.nio.charset.StandardCharsets;
@@ -24,7 +23,7 @@ import reactor.core.publisher.Mono;
 
 /**
  * Authenticates every routed request by the rule of its path, then forwards it with the identity headers from outside
- * and the caller's raw credentials removed, and a freshly signed internal token carrying the principal.
+ * and the caller's raw credentials removed, and an internal token carrying the principal.
  */
 @Component
 public final class AuthenticationFilter implements GlobalFilter, Ordered {
@@ -36,7 +35,7 @@ public final class AuthenticationFilter implements GlobalFilter, Ordered {
 
     private final ApiKeyAuthenticator apiKeys;
     private final JwtAuthenticator jwts;
-    private final InternalTokenSigner signer;
+    private final ForwardedTokens tokens;
     private final AuthProperties properties;
     private final ErrorResponses errors;
     private final MeterRegistry meters;
@@ -45,13 +44,13 @@ public final class AuthenticationFilter implements GlobalFilter, Ordered {
     AuthenticationFilter(
             ApiKeyAuthenticator apiKeys,
             JwtAuthenticator jwts,
-            InternalTokenSigner signer,
+            ForwardedTokens tokens,
             AuthProperties properties,
             ErrorResponses errors,
             MeterRegistry meters) {
         this.apiKeys = apiKeys;
         this.jwts = jwts;
-        this.signer = signer;
+        this.tokens = tokens;
         this.properties = properties;
         this.errors = errors;
         this.meters = meters;
@@ -143,7 +142,7 @@ public final class AuthenticationFilter implements GlobalFilter, Ordered {
                 headers.set(HttpHeaders.COOKIE, others);
             }
         }
-        headers.set(InternalToken.HEADER, signer.sign(principal));
+        headers.set(InternalToken.HEADER, tokens.tokenFor(principal));
     }
 
     private Mono<Void> reject(ServerWebExchange exchange, AccessRule rule, AuthenticationException e) {

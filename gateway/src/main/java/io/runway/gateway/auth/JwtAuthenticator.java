@@ -2,6 +2,7 @@ package io.runway.gateway.auth;
 
 import io.runway.common.auth.CallerPrincipal;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -30,10 +31,12 @@ class JwtAuthenticator {
 
     private final ReactiveJwtDecoder decoder;
     private final AuthProperties.Jwt settings;
+    private final VerifiedJwts verified;
 
-    JwtAuthenticator(AuthProperties properties) {
+    JwtAuthenticator(AuthProperties properties, Clock clock) {
         this.settings = properties.jwt();
         this.decoder = decoder(settings);
+        this.verified = new VerifiedJwts(clock, properties.jwtCache());
     }
 
     /** A user of one tenant (run APIs). */
@@ -58,10 +61,15 @@ class JwtAuthenticator {
     }
 
     private Mono<Jwt> decode(String token) {
+        var known = verified.get(token);
+        if (known != null) {
+            return Mono.just(known);
+        }
         return decoder.decode(token)
                 .onErrorMap(JwtException.class, e -> new AuthenticationException("invalid_token", tokenMessage(e)))
                 .filter(jwt -> jwt.getSubject() != null && !jwt.getSubject().isBlank())
-                .switchIfEmpty(Mono.error(() -> new AuthenticationException("invalid_token", "Token has no subject")));
+                .switchIfEmpty(Mono.error(() -> new AuthenticationException("invalid_token", "Token has no subject")))
+                .doOnNext(jwt -> verified.remember(token, jwt));
     }
 
     private static String tokenMessage(JwtException e) {

@@ -1,6 +1,7 @@
 package io.runway.gateway.error;
 
 import io.netty.channel.ConnectTimeoutException;
+import io.runway.common.web.RequestIds;
 import java.net.ConnectException;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
@@ -66,7 +67,9 @@ final class GatewayErrorHandler implements ErrorWebExceptionHandler {
                 || failure instanceof AbortedException) {
             return responses.write(exchange, HttpStatus.BAD_GATEWAY, "bad_gateway", "The service could not be reached");
         }
-        log.error("Unexpected gateway failure", failure);
+        RequestIds.inMdc(
+                exchange.getRequest().getHeaders().getFirst(RequestIds.HEADER),
+                () -> log.error("Unexpected gateway failure", failure));
         return responses.write(exchange, HttpStatus.INTERNAL_SERVER_ERROR, "internal_error", "Internal gateway error");
     }
 

@@ -11,6 +11,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param enabled whether limits are enforced at all
  * @param bucketsPerWindow how finely a window is cut (more buckets: closer to an exact sliding log, more Redis work)
  * @param redisTimeout longest wait for Redis before the request is let through (fail open)
+ * @param lease how large the local allowances of leased rules are
  * @param rules the limits
  */
 @ConfigurationProperties("app.rate-limit")
@@ -18,7 +19,29 @@ public record RateLimitProperties(
         @DefaultValue("true") boolean enabled,
         @DefaultValue("60") int bucketsPerWindow,
         @DefaultValue("250ms") Duration redisTimeout,
+        @DefaultValue Lease lease,
         @DefaultValue List<Rule> rules) {
+
+    /**
+     * Leased rules take permits from Redis in batches of {@code limit / divisor} (at most {@code max}) and hand them
+     * out locally for one bucket's time, so a key far below its limit costs one Redis call per batch instead of one
+     * per request.
+     *
+     * @param divisor the share of a rule's limit one lease takes (100: 1 %)
+     * @param max the most permits one lease takes
+     */
+    public record Lease(@DefaultValue("100") int divisor, @DefaultValue("1000") int max) {
+
+        public Lease {
+            if (divisor < 1 || max < 1) {
+                throw new IllegalStateException("app.rate-limit.lease: divisor and max must be at least 1");
+            }
+        }
+
+        int permitsFor(Rule rule) {
+            return rule.leased() ? (int) Math.max(1, Math.min(max, rule.limit() / divisor)) : 1;
+        }
+    }
 
     /**
      * One limit.
@@ -29,6 +52,8 @@ public record RateLimitProperties(
      * @param paths path patterns it applies to (empty: any)
      * @param limit requests admitted per principal in any window
      * @param window the window length
+     * @param leased whether instances may admit from a local allowance leased in batches (limits far above the
+     *     traffic of one key); unleased rules are exact, one Redis decision per request
      */
     public record Rule(
             String name,
@@ -36,7 +61,8 @@ public record RateLimitProperties(
             @DefaultValue List<String> methods,
             @DefaultValue List<String> paths,
             int limit,
-            @DefaultValue("1m") Duration window) {
+            @DefaultValue("1m") Duration window,
+            @DefaultValue("false") boolean leased) {
 
         public Rule {
             if (name == null || name.isBlank() || limit < 1 || window.toMillis() < 1) {

@@ -6,7 +6,11 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.reactor.circuitbreaker.operator.CircuitBreakerOperator;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.runway.common.web.RequestIds;
+import java.time.Clock;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -17,7 +21,8 @@ import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
 /**
- * Runs the sliding-window script in Redis. Fails open: when Redis errors, is slower than the configured timeout, or
+ * Runs the sliding-window script in Redis: once per request for exact rules, once per batch of permits for leased
+ * ones (see {@link LocalAllowance}). Fails open: when Redis errors, is slower than the configured timeout, or
  * the {@code redis-rate-limit} circuit breaker is open, the request is admitted, logged (on breaker transitions) and
  * counted in {@code gateway.ratelimit.fail.open}; the open breaker answers at once, so latency stays flat while Redis
  * is down.
@@ -26,6 +31,8 @@ import reactor.core.publisher.Mono;
 class SlidingWindowLimiter {
 
     static final String BREAKER = "redis-rate-limit";
+
+    private static final int MAX_ALLOWANCES = 100_000;
 
     private static final Logger log = LoggerFactory.getLogger(SlidingWindowLimiter.class);
 
@@ -38,12 +45,16 @@ class SlidingWindowLimiter {
     private final CircuitBreaker breaker;
     private final Counter failOpen;
     private final String keyPrefix;
+    private final Clock clock;
+    private final Counter leases;
+    private final Map<String, LocalAllowance> allowances = new ConcurrentHashMap<>();
 
     SlidingWindowLimiter(
             ReactiveStringRedisTemplate redis,
             RateLimitProperties properties,
             CircuitBreakerRegistry breakers,
             MeterRegistry meters,
+            Clock clock,
             @Value("${app.redis.key-prefix:}") String keyPrefix) {
         this.redis = redis;
         this.properties = properties;
@@ -52,6 +63,10 @@ class SlidingWindowLimiter {
                 .description("Requests admitted without a rate-limit check because Redis was unavailable")
                 .register(meters);
         this.keyPrefix = keyPrefix;
+        this.clock = clock;
+        this.leases = Counter.builder("gateway.ratelimit.leases")
+                .description("Batches of permits leased from Redis for local allowances (leased rules)")
+                .register(meters);
         breaker.getEventPublisher()
                 .onStateTransition(event -> log.warn(
                         "Rate-limit Redis circuit breaker {}: requests are {} rate-limited",
@@ -60,14 +75,30 @@ class SlidingWindowLimiter {
     }
 
     Mono<RateLimitDecision> check(RateLimitProperties.Rule rule, String principalKey) {
-        long windowMs = rule.window().toMillis();
-        long bucketMs = Math.max(1, windowMs / properties.bucketsPerWindow());
         // The braces make the whole key its own hash slot: one key per call, so any Redis Cluster node can run it.
         var key = keyPrefix + "rl:{" + rule.name() + ":" + principalKey + "}";
+        int lease = properties.lease().permitsFor(rule);
+        if (lease == 1) {
+            return ask(rule, key, 1);
+        }
+        var allowance = allowances.computeIfAbsent(key, k -> new LocalAllowance());
+        var local = allowance.take(clock.millis(), rule.limit());
+        if (local != null) {
+            return Mono.just(local);
+        }
+        return ask(rule, key, lease).doOnNext(decision -> keepSpare(allowance, rule, decision));
+    }
+
+    private Mono<RateLimitDecision> ask(RateLimitProperties.Rule rule, String key, int permits) {
+        long windowMs = rule.window().toMillis();
         return redis.execute(
                         SCRIPT,
                         List.of(key),
-                        List.of(String.valueOf(rule.limit()), String.valueOf(windowMs), String.valueOf(bucketMs)))
+                        List.of(
+                                String.valueOf(rule.limit()),
+                                String.valueOf(windowMs),
+                                String.valueOf(bucketMillis(rule)),
+                                String.valueOf(permits)))
                 .next()
                 .map(result -> decision(rule, result))
                 .timeout(properties.redisTimeout())
@@ -75,22 +106,47 @@ class SlidingWindowLimiter {
                 .onErrorResume(this::failOpen);
     }
 
+    private void keepSpare(LocalAllowance allowance, RateLimitProperties.Rule rule, RateLimitDecision decision) {
+        if (!decision.known() || decision.granted() <= 1) {
+            return;
+        }
+        leases.increment();
+        long now = clock.millis();
+        long spare = decision.granted() - 1;
+        allowance.add(now, spare, decision.remaining() - spare, decision.resetMillis(), bucketMillis(rule));
+        if (allowances.size() > MAX_ALLOWANCES) {
+            allowances.values().removeIf(held -> held.expired(now));
+        }
+    }
+
+    private long bucketMillis(RateLimitProperties.Rule rule) {
+        return Math.max(1, rule.window().toMillis() / properties.bucketsPerWindow());
+    }
+
     private Mono<RateLimitDecision> failOpen(Throwable failure) {
         failOpen.increment();
-        if (!(failure instanceof CallNotPermittedException)) {
-            log.warn("Rate limit not checked, request admitted: {}", failure.toString());
+        if (failure instanceof CallNotPermittedException) {
+            return Mono.just(RateLimitDecision.unknown());
         }
-        return Mono.just(RateLimitDecision.unknown());
+        return Mono.deferContextual(context -> {
+            RequestIds.inMdc(
+                    context, () -> log.warn("Rate limit not checked, request admitted: {}", failure.toString()));
+            return Mono.just(RateLimitDecision.unknown());
+        });
     }
 
     private static RateLimitDecision decision(RateLimitProperties.Rule rule, List<?> result) {
+        boolean admitted = number(result.get(0)) == 1;
+        long granted = result.size() > 4 ? number(result.get(4)) : (admitted ? 1 : 0);
+        // the spare permits of a lease still count as remaining: this instance hands them out next
         return new RateLimitDecision(
                 true,
-                number(result.get(0)) == 1,
+                admitted,
                 rule.limit(),
-                number(result.get(1)),
+                number(result.get(1)) + Math.max(0, granted - 1),
                 number(result.get(2)),
-                number(result.get(3)));
+                number(result.get(3)),
+                granted);
     }
 
     private static String scriptText() {

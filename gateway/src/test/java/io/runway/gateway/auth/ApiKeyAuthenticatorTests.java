@@ -25,6 +25,7 @@ class ApiKeyAuthenticatorTests {
             new AuthProperties.Jwt("0123456789abcdef0123456789abcdef", null, null, null, "tenant_id", "roles"),
             null,
             new AuthProperties.ApiKeyCache(Duration.ofSeconds(30), Duration.ofSeconds(5), 100),
+            new AuthProperties.JwtCache(Duration.ofMinutes(5), 100),
             List.of());
     final ApiKeyAuthenticator authenticator = new ApiKeyAuthenticator(servers, properties, Clock.systemUTC());
 

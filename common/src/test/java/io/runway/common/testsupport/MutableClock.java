@@ -1,4 +1,4 @@
-package io.runway.assign;
+package io.runway.common.testsupport;
 
 import java.time.Clock;
 import java.time.Duration;

@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# The gateway against its framework's floor, in one interleaved run (issue 14): a bare Spring Cloud Gateway of the
+# same versions (one route, no filters) and this gateway with every filter on, both pinned to cpu 0 in front of the
+# same nginx backend, for the three shapes of caller:
+#   gw-worker  POST /api/v1/worker/health          X-API-Key of a tool server   (leased rate-limit allowance)
+#   gw-user    GET  /api/v1/automation/run/active  Bearer JWT of a user         (exact rate-limit script)
+#   gw-assign  GET  /api/v1/worker/servers/available  X-API-Key of the assign server (leased allowance)
+# Needs: ./dev up once (demo keys in PostgreSQL, secrets under .dev; the services themselves may be stopped),
+# ./mvnw package, wrk + h2load + nginx (../shared/bench-gateway/install-deps.sh).
+# Usage: gateway/bench/side-by-side.sh [bench.py args, e.g. --rounds 5 --json out.json]
+set -euo pipefail
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+HARNESS=${BENCH_GATEWAY:-$ROOT/../shared/bench-gateway}
+WORK=$(mktemp -d)
+BACKEND=18181 BARE=18190 GW=18185
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$WORK"; }
+trap cleanup EXIT
+
+[[ -f $ROOT/.dev/demo.env ]] || { echo "run ./dev up once first (demo keys and secrets)" >&2; exit 2; }
+[[ -f $ROOT/gateway/target/gateway.jar ]] || { echo "build first: ./mvnw -B package -DskipTests" >&2; exit 2; }
+set -a; . "$ROOT/.dev/demo.env"; set +a
+secret() { cat "$ROOT/.dev/$1"; }
+
+cp -r "$HARNESS" "$WORK/harness" && chmod -R u+w "$WORK/harness"
+(cd "$WORK/harness/bare-scg" && "$ROOT/mvnw" -q -B package -DskipTests)
+cp "$ROOT/gateway/target/gateway.jar" "$WORK/gateway.jar"
+
+JVM=(-Xms256m -Xmx512m ${BENCH_JAVA_OPTS:-})
+env PORT=$BARE UPSTREAM=http://127.0.0.1:$BACKEND taskset -c 0 java "${JVM[@]}" -jar "$WORK/harness/bare-scg/target/bare-scg.jar" \
+  >"$WORK/bare-scg.log" 2>&1 &
+pids+=($!)
+env PG_HOST=${PG_HOST:-127.0.0.1} PG_PORT=${PG_PORT:-5432} PG_USER=${PG_USER:-postgres} LIKEPION_DB_NAME=${LIKEPION_DB_NAME:-likepion} \
+  REDIS_HOST=${REDIS_HOST:-127.0.0.1} REDIS_PORT=${REDIS_PORT:-6379} REDIS_KEY_PREFIX=bench-gw: \
+  INTERNAL_TOKEN_SECRET="$(secret internal-token.secret)" JWT_SECRET="$(secret jwt.secret)" \
+  GATEWAY_PORT=$GW WORKER_SERVICE_URL=http://127.0.0.1:$BACKEND RUN_SERVICE_URL=http://127.0.0.1:$BACKEND \
+  ASSIGN_SERVICE_URL=http://127.0.0.1:$BACKEND \
+  RATE_LIMIT_WORKER_PER_KEY=1000000000 RATE_LIMIT_ASSIGN_PER_KEY=1000000000 RATE_LIMIT_RUN_ACTIVE=1000000000 \
+  taskset -c 0 java "${JVM[@]}" -jar "$WORK/gateway.jar" >"$WORK/gateway.log" 2>&1 &
+pids+=($!)
+for port in $BARE $GW; do
+  for _ in $(seq 1 120); do ss -ltn | grep -q ":$port " && break; sleep 0.5; done
+done
+echo '{"server_name":"bench","cpu_usage":10.5,"ram_usage":20.0,"disk_usage":30.0,"active_threads":1,"active_tasks":0}' \
+  >"$WORK/heartbeat.json"
+python3 "$WORK/harness/bench.py" \
+  --demo-backend $BACKEND --direct http://127.0.0.1:$BACKEND/api/v1/worker/servers/available \
+  --target scg-bare=http://127.0.0.1:$BARE/api/v1/worker/servers/available \
+  --target scg-bare-post=http://127.0.0.1:$BARE/api/v1/worker/health \
+  --target gw-worker=http://127.0.0.1:$GW/api/v1/worker/health \
+  --target gw-user=http://127.0.0.1:$GW/api/v1/automation/run/active \
+  --target gw-assign=http://127.0.0.1:$GW/api/v1/worker/servers/available \
+  --data scg-bare-post="$WORK/heartbeat.json" --data gw-worker="$WORK/heartbeat.json" \
+  --header "gw-worker=X-API-Key: $TOOL_API_KEY" \
+  --header "gw-user=Authorization: Bearer $USER_TOKEN" \
+  --header "gw-assign=X-API-Key: $ASSIGN_API_KEY" \
+  --baseline scg-bare \
+  --also-port 6379 --also-port 5432 \
+  --warmup 60 --rounds 3 "$@"

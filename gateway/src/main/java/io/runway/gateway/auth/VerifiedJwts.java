@@ -1,0 +1,53 @@
+package io.runway.gateway.auth;
+
+import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.security.oauth2.jwt.Jwt;
+
+/** JWTs whose signature and claims were verified, by their exact text, until they expire or grow too old to trust. */
+final class VerifiedJwts {
+
+    private final Clock clock;
+    private final long maxAgeMillis;
+    private final int maxSize;
+    private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+
+    VerifiedJwts(Clock clock, AuthProperties.JwtCache settings) {
+        this.clock = clock;
+        this.maxAgeMillis = settings.maxAge().toMillis();
+        this.maxSize = settings.maxSize();
+    }
+
+    Jwt get(String token) {
+        var entry = entries.get(token);
+        if (entry == null) {
+            return null;
+        }
+        if (clock.millis() >= entry.trustedUntil()) {
+            entries.remove(token, entry);
+            return null;
+        }
+        return entry.jwt();
+    }
+
+    void remember(String token, Jwt jwt) {
+        long now = clock.millis();
+        long until = now + maxAgeMillis;
+        if (jwt.getExpiresAt() != null) {
+            until = Math.min(until, jwt.getExpiresAt().toEpochMilli());
+        }
+        if (until <= now) {
+            return;
+        }
+        if (entries.size() >= maxSize) {
+            entries.values().removeIf(old -> now >= old.trustedUntil());
+            if (entries.size() >= maxSize) {
+                entries.clear();
+            }
+        }
+        entries.put(token, new Entry(jwt, until));
+    }
+
+    private record Entry(Jwt jwt, long trustedUntil) {}
+}
