@@ -8,7 +8,6 @@ import io.runway.common.testsupport.ServiceStartupContract;
 import io.runway.common.testsupport.TestTokens;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -45,13 +44,16 @@ class AssignApiIntegrationTests extends ServiceStartupContract {
     @TestConfiguration
     static class ClockConfig {
         @Bean
-        Clock clock() {
+        MutableClock clock() {
             return new MutableClock(NOW);
         }
     }
 
     @Autowired
     DatabaseClient db;
+
+    @Autowired
+    MutableClock clock;
 
     TestData data;
     String assignToken;
@@ -374,6 +376,18 @@ class AssignApiIntegrationTests extends ServiceStartupContract {
                 .expectBody()
                 .jsonPath("$.data.completed_at")
                 .isEqualTo("2026-03-02T10:00:00Z");
+        clock.set(NOW.plusSeconds(60));
+        try {
+            // sent back to running, the request starts again and is no longer completed
+            put("/api/v1/worker/requests/" + request + "/status", Map.of("status", "running"))
+                    .expectBody()
+                    .jsonPath("$.data.started_at")
+                    .isEqualTo("2026-03-02T10:01:00Z")
+                    .jsonPath("$.data.completed_at")
+                    .isEmpty();
+        } finally {
+            clock.set(NOW);
+        }
         error(put("/api/v1/worker/requests/" + request + "/status", Map.of("status", "done")), 400, "invalid_request");
         error(put("/api/v1/worker/requests/" + request + "/status", "[1,2]"), 400, "invalid_request");
         error(
@@ -667,6 +681,8 @@ class AssignApiIntegrationTests extends ServiceStartupContract {
                 .json("{\"success\":true,\"updated\":1}");
         assertThat(status("links", exhausted)).isEqualTo("canceled");
         error(put("/api/v1/worker/links/mark-final-failed", Map.of("request_id", "r1")), 400, "invalid_request");
+        error(put("/api/v1/worker/links/mark-final-failed", Map.of("request_id", "")), 400, "invalid_request");
+        error(put("/api/v1/worker/links/mark-final-failed", Map.of()), 400, "invalid_request");
     }
 
     @Test

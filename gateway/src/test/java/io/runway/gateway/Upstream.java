@@ -40,6 +40,10 @@ final class Upstream implements AutoCloseable {
                                 .then();
                     }
                     var requestId = request.requestHeaders().get("X-Request-Id");
+                    // as the real services do: the id goes back in the response
+                    if (requestId != null) {
+                        response.header("X-Request-Id", requestId);
+                    }
                     var body = Mono.just(name + " /" + request.path() + " " + requestId);
                     if (request.path().endsWith("/slow")) {
                         body = body.delayElement(Duration.ofSeconds(2));

@@ -145,6 +145,27 @@ class AutomationRunIntegrationTests extends ServiceStartupContract {
         api.json(api.get("/api/v1/automations?limit=0"), 422);
     }
 
+    @Test
+    void aNulCharacterInAnyTextIsABadRequestAndNothingIsSaved() {
+        int before = api.json(api.get("/api/v1/automations?limit=1000"), 200)
+                .path("items")
+                .size();
+
+        var inName = api.json(
+                api.post("/api/v1/automations", "{\"name\": \"nul\\u0000name\", \"steps\": " + LOG_CHAIN + "}"), 400);
+        var inConfig = api.json(
+                api.post(
+                        "/api/v1/automations",
+                        "{\"name\": \"n\", \"steps\": [{\"key\": \"a\", \"name\": \"A\", \"type\": \"log\","
+                                + " \"dependsOn\": [], \"config\": {\"message\": \"x\\u0000y\"}}]}"),
+                400);
+
+        assertThat(inName.path("detail").asString()).contains("cannot be stored");
+        assertThat(inConfig.path("detail").asString()).contains("cannot be stored");
+        assertThat(api.json(api.get("/api/v1/automations?limit=1000"), 200).path("items"))
+                .hasSize(before);
+    }
+
     private tools.jackson.databind.JsonNode invalid(String steps) {
         return api.json(api.post("/api/v1/automations", "{\"name\": \"bad\", \"steps\": " + steps + "}"), 422);
     }

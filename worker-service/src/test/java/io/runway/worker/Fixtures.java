@@ -8,15 +8,15 @@ import java.util.UUID;
 import org.springframework.r2dbc.core.DatabaseClient;
 
 /** Inserts the rows a test needs (servers, requests, links, accounts) and reads them back. */
-final class Fixtures {
+public final class Fixtures {
 
     private final DatabaseClient db;
 
-    Fixtures(DatabaseClient db) {
+    public Fixtures(DatabaseClient db) {
         this.db = db;
     }
 
-    UUID server(String name, String service, String status) {
+    public UUID server(String name, String service, String status) {
         var id = UuidV7.next();
         db.sql(
                         "INSERT INTO servers (id, name, service, status, api_key_hash) VALUES (:id, :name, :service, :status, :hash)")
@@ -107,7 +107,7 @@ final class Fixtures {
                 .block();
     }
 
-    Map<String, Object> health(UUID server) {
+    public Map<String, Object> health(UUID server) {
         return db.sql("SELECT * FROM server_health WHERE server_id = :id")
                 .bind("id", server)
                 .fetch()

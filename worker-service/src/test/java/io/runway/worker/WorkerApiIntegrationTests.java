@@ -16,6 +16,8 @@ import java.util.function.Supplier;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -223,6 +225,29 @@ class WorkerApiIntegrationTests {
     void whenBodyIsMalformedOrWronglyTypedThenBadRequest() {
         expectError(post("/health", "{\"cpu_usage\": "), 400, "invalid_request");
         expectError(post("/health", "{\"cpu_usage\": \"lots\"}"), 400, "invalid_request");
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "{\"server_name\":\"nul\\u0000inside\"}",
+                "{\"ip\":\"10.0.0.1\\u0000\"}",
+                "{\"server_name\":\"tab\\tinside\"}",
+                "{\"cpu_usage\":1e39}",
+                "{\"ram_usage\":-0.5}",
+                "{\"disk_usage\":100.01}",
+                "{\"active_threads\":-1}",
+                "{\"active_tasks\":1000001}"
+            })
+    void heartbeatFieldsPostgresWouldRefuseAreRefusedAndNothingIsBuffered(String body) throws Exception {
+        expectError(post("/health", body), 400, "invalid_request");
+        expectError(post("/health", "{\"server_name\":\"" + "x".repeat(256) + "\"}"), 400, "invalid_request");
+
+        send(client.post(), "/health", "{\"cpu_usage\": 1.0}", other)
+                .expectStatus()
+                .isOk();
+        eventually(() -> fixtures.health(other));
+        assertThat(fixtures.health(server)).isNull();
     }
 
     // ---- ListTasks
@@ -440,7 +465,13 @@ class WorkerApiIntegrationTests {
         put("/tasks/" + link, "{\"status\":\"pending\"}").expectStatus().isOk();
         assertThat(fixtures.row("links", link))
                 .containsEntry("status", "pending")
-                .containsEntry("retry_count", 1);
+                .containsEntry("retry_count", 1)
+                .containsEntry("server_id", null);
+        get("/tasks")
+                .exchange()
+                .expectBody()
+                .jsonPath("$.data[?(@.id == '" + link + "')]")
+                .doesNotExist();
 
         var exhausted = fixtures.link(request, server, "failed");
         fixtures.setRetries(exhausted, 3, 3);
@@ -453,6 +484,27 @@ class WorkerApiIntegrationTests {
         put("/tasks/" + link, "{\"status\":\"connecting\"}").expectStatus().isOk();
         put("/tasks/" + link, "{\"status\":\"completed\"}").expectStatus().isOk();
         assertThat(fixtures.row("links", link)).containsEntry("status", "completed");
+    }
+
+    @Test
+    void whenATextFieldHoldsANulCharacterThenBadRequestAndNothingChanges() {
+        var link = fixtures.link(request, server, "running");
+
+        expectError(
+                put("/tasks/" + link, "{\"status\":\"failed\",\"error_message\":\"broke\\u0000here\"}"),
+                400,
+                "invalid_request");
+        expectError(
+                put(
+                        "/tasks/bulk",
+                        "{\"items\":[{\"link_id\":\"" + link + "\",\"status\":\"completed\",\"note\":\"a\\u0000\"}]}"),
+                400,
+                "invalid_request");
+
+        assertThat(fixtures.row("links", link))
+                .containsEntry("status", "running")
+                .containsEntry("error_message", null)
+                .containsEntry("note", null);
     }
 
     @Test

@@ -127,7 +127,8 @@ class LinkController {
     Mono<Map<String, Object>> markFinalFailed(
             ServerWebExchange caller, @RequestBody(required = false) RequestRef body) {
         Callers.requireAssignServer(caller);
-        var requestId = body == null ? null : Params.optionalUuid("request_id", body.requestId());
+        // required: a missing or empty request_id once meant "every request", one typo away from a fleet-wide change
+        var requestId = Params.uuid("request_id", body == null ? null : body.requestId());
         return links.markFinalFailed(requestId).map(n -> Map.of("success", true, "updated", n));
     }
 

@@ -110,11 +110,13 @@ class RequestRepository {
     Mono<Long> updateStatus(UUID id, String status, Instant now) {
         return db.sql(
                         """
+                        -- on the right-hand side `status` is the old one: a finished request sent back to running
+                        -- starts again (new started_at), and only a finished request has a completed_at
                         UPDATE requests SET status = :status, updated_at = :now,
-                            started_at = CASE WHEN :status = 'running' THEN COALESCE(started_at, :now)
+                            started_at = CASE WHEN :status = 'running' AND status IN ('completed', 'failed') THEN :now
+                                              WHEN :status = 'running' THEN COALESCE(started_at, :now)
                                               ELSE started_at END,
-                            completed_at = CASE WHEN :status IN ('completed', 'failed') THEN :now
-                                                ELSE completed_at END
+                            completed_at = CASE WHEN :status IN ('completed', 'failed') THEN :now END
                         WHERE id = :id
                         """)
                 .bind("id", id)

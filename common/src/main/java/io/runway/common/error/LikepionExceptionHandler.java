@@ -68,6 +68,11 @@ public abstract class LikepionExceptionHandler {
 
     @ExceptionHandler(Exception.class)
     protected ResponseEntity<ErrorBody> unexpected(Exception e) {
+        var database = DatabaseFailure.of(e);
+        if (database != null) {
+            log.warn("database failure in the {}: {}", apiName, e.toString());
+            return database.response(ErrorBody.of(database.code(), database.message()));
+        }
         log.error("unexpected error in the {}", apiName, e);
         return ResponseEntity.internalServerError().body(ErrorBody.of("internal_error", "internal error"));
     }

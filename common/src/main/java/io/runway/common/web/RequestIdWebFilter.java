@@ -28,7 +28,11 @@ public final class RequestIdWebFilter implements WebFilter, Ordered {
         var mutated = exchange.mutate()
                 .request(r -> r.headers(h -> h.set(RequestIds.HEADER, requestId)))
                 .build();
-        mutated.getResponse().getHeaders().set(RequestIds.HEADER, requestId);
+        // set when the response is committed, over whatever a proxied service answered, so the id is sent once
+        mutated.getResponse().beforeCommit(() -> {
+            mutated.getResponse().getHeaders().set(RequestIds.HEADER, requestId);
+            return Mono.empty();
+        });
         long started = System.nanoTime();
         return chain.filter(mutated)
                 .doFinally(signal -> RequestIds.inMdc(requestId, () -> logAccess(mutated, started)))

@@ -27,7 +27,7 @@ public abstract class ServiceStartupContract {
     protected abstract String protectedPath();
 
     @Test
-    void readinessIsUpWithPostgresAndRedis() {
+    void readinessFollowsPostgresOnlyWhileHealthStillShowsRedis() {
         client.get()
                 .uri("/actuator/health/readiness")
                 .exchange()
@@ -38,6 +38,12 @@ public abstract class ServiceStartupContract {
                 .isEqualTo("UP")
                 .jsonPath("$.components.r2dbc.status")
                 .isEqualTo("UP")
+                .jsonPath("$.components.redis")
+                .doesNotExist();
+        client.get()
+                .uri("/actuator/health")
+                .exchange()
+                .expectBody()
                 .jsonPath("$.components.redis.status")
                 .isEqualTo("UP");
     }

@@ -1,6 +1,7 @@
 package io.runway.gateway.error;
 
 import io.netty.channel.ConnectTimeoutException;
+import io.r2dbc.spi.R2dbcException;
 import io.runway.common.web.RequestIds;
 import java.net.ConnectException;
 import java.util.concurrent.TimeoutException;
@@ -9,6 +10,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.webflux.error.ErrorWebExceptionHandler;
 import org.springframework.cloud.gateway.support.ServiceUnavailableException;
 import org.springframework.core.annotation.Order;
+import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
@@ -19,7 +21,7 @@ import reactor.netty.channel.AbortedException;
 import reactor.netty.http.client.PrematureCloseException;
 
 /**
- * The one place where failures become responses: circuit open → 503, upstream timeout → 504, upstream unreachable →
+ * The one place where failures become responses: circuit open or credentials store unreachable → 503, upstream timeout → 504, upstream unreachable →
  * 502, oversized body → 413, anything else keeps its status (or 500), always in the API face's error shape and never
  * with a stack trace.
  */
@@ -41,12 +43,11 @@ final class GatewayErrorHandler implements ErrorWebExceptionHandler {
             return Mono.error(failure);
         }
         if (failure instanceof ServiceUnavailableException) {
-            exchange.getResponse().getHeaders().set(HttpHeaders.RETRY_AFTER, "5");
-            return responses.write(
-                    exchange,
-                    HttpStatus.SERVICE_UNAVAILABLE,
-                    "service_unavailable",
-                    "The service is temporarily unavailable (circuit breaker open); retry later");
+            return unavailable(exchange, "The service is temporarily unavailable (circuit breaker open); retry later");
+        }
+        if (failure instanceof DataAccessException || failure instanceof R2dbcException) {
+            // the key lookup could not reach PostgreSQL (once the key cache has expired)
+            return unavailable(exchange, "Credentials cannot be checked right now; retry later");
         }
         if (failure instanceof PayloadTooLargeException e) {
             return responses.write(exchange, HttpStatus.PAYLOAD_TOO_LARGE, "payload_too_large", e.getMessage());
@@ -71,6 +72,11 @@ final class GatewayErrorHandler implements ErrorWebExceptionHandler {
                 exchange.getRequest().getHeaders().getFirst(RequestIds.HEADER),
                 () -> log.error("Unexpected gateway failure", failure));
         return responses.write(exchange, HttpStatus.INTERNAL_SERVER_ERROR, "internal_error", "Internal gateway error");
+    }
+
+    private Mono<Void> unavailable(ServerWebExchange exchange, String message) {
+        exchange.getResponse().getHeaders().set(HttpHeaders.RETRY_AFTER, "5");
+        return responses.write(exchange, HttpStatus.SERVICE_UNAVAILABLE, "service_unavailable", message);
     }
 
     private static String message(ResponseStatusException e) {

@@ -1,5 +1,6 @@
 package io.runway.run.web;
 
+import io.runway.common.error.DatabaseFailure;
 import io.runway.common.error.DetailBody;
 import io.runway.common.error.ValidationErrorBody;
 import io.runway.run.automation.AutomationController;
@@ -7,6 +8,7 @@ import io.runway.run.stream.GenericRunEventController;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -43,8 +45,19 @@ class GenericErrors {
         return ResponseEntity.status(status).body(new DetailBody(status.getReasonPhrase()));
     }
 
+    @ExceptionHandler(DataBufferLimitException.class)
+    ResponseEntity<DetailBody> tooLarge(DataBufferLimitException e) {
+        return ResponseEntity.status(HttpStatus.PAYLOAD_TOO_LARGE)
+                .body(new DetailBody("Request body is larger than 1 MB"));
+    }
+
     @ExceptionHandler(Exception.class)
     ResponseEntity<DetailBody> unexpected(Exception e) {
+        var database = DatabaseFailure.of(e);
+        if (database != null) {
+            log.warn("database failure: {}", e.toString());
+            return database.response(new DetailBody(database.message()));
+        }
         log.error("unexpected error", e);
         return ResponseEntity.internalServerError().body(new DetailBody("Internal Server Error"));
     }

@@ -1,9 +1,11 @@
 package io.runway.run.web;
 
+import io.runway.common.error.DatabaseFailure;
 import io.runway.common.error.ErrorBody;
 import io.runway.run.stream.SocialKingRunEventController;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -40,8 +42,19 @@ class SocialKingErrors {
                 .body(ErrorBody.of(status.name().toLowerCase(java.util.Locale.ROOT), status.getReasonPhrase()));
     }
 
+    @ExceptionHandler(DataBufferLimitException.class)
+    ResponseEntity<ErrorBody> tooLarge(DataBufferLimitException e) {
+        return ResponseEntity.status(HttpStatus.PAYLOAD_TOO_LARGE)
+                .body(ErrorBody.of("payload_too_large", "Request body is larger than 1 MB"));
+    }
+
     @ExceptionHandler(Exception.class)
     ResponseEntity<ErrorBody> unexpected(Exception e) {
+        var database = DatabaseFailure.of(e);
+        if (database != null) {
+            log.warn("database failure: {}", e.toString());
+            return database.response(ErrorBody.of(database.code(), database.message()));
+        }
         log.error("unexpected error", e);
         return ResponseEntity.internalServerError().body(ErrorBody.of("internal_error", "Internal server error"));
     }

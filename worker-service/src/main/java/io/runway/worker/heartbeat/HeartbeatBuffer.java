@@ -3,6 +3,7 @@ package io.runway.worker.heartbeat;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.r2dbc.spi.R2dbcException;
 import io.runway.worker.config.WorkerProperties;
 import io.runway.worker.event.EventPublisher;
 import io.runway.worker.event.LikepionEvent;
@@ -35,6 +36,7 @@ class HeartbeatBuffer implements SmartLifecycle {
     private final Timer flushTimer;
     private final Counter flushed;
     private final Counter flushFailures;
+    private final Counter rejected;
     private volatile Disposable loop;
 
     HeartbeatBuffer(
@@ -45,6 +47,7 @@ class HeartbeatBuffer implements SmartLifecycle {
         this.flushTimer = meters.timer("worker.heartbeat.flush");
         this.flushed = meters.counter("worker.heartbeat.flushed");
         this.flushFailures = meters.counter("worker.heartbeat.flush.failures");
+        this.rejected = meters.counter("worker.heartbeat.rejected");
         meters.gaugeMapSize("worker.heartbeat.pending", List.of(), pending);
     }
 
@@ -58,6 +61,10 @@ class HeartbeatBuffer implements SmartLifecycle {
         if (batch.isEmpty()) {
             return Mono.just(0);
         }
+        return flush(batch);
+    }
+
+    private Mono<Integer> flush(List<Heartbeat> batch) {
         var sample = Timer.start();
         return repository
                 .upsert(batch)
@@ -69,10 +76,40 @@ class HeartbeatBuffer implements SmartLifecycle {
                 .thenReturn(batch.size())
                 .onErrorResume(e -> {
                     flushFailures.increment();
+                    if (refusedForItsData(e)) {
+                        return isolate(batch, e);
+                    }
                     log.warn("heartbeat flush of {} servers failed, will retry: {}", batch.size(), e.toString());
                     batch.forEach(b -> pending.putIfAbsent(b.serverId(), b));
                     return Mono.just(0);
                 });
+    }
+
+    /** Splits a batch PostgreSQL refused for what a row holds, until the refused rows stand alone and are dropped. */
+    private Mono<Integer> isolate(List<Heartbeat> batch, Throwable refusal) {
+        if (batch.size() == 1) {
+            rejected.increment();
+            log.warn(
+                    "heartbeat of server {} refused and dropped: {}",
+                    batch.get(0).serverId(),
+                    refusal.toString());
+            return Mono.just(0);
+        }
+        int half = batch.size() / 2;
+        return Flux.just(batch.subList(0, half), batch.subList(half, batch.size()))
+                .concatMap(this::flush)
+                .reduce(0, Integer::sum);
+    }
+
+    /** A data exception (SQLSTATE class 22) or an integrity violation (23): the rows, not the database, are at fault. */
+    private static boolean refusedForItsData(Throwable failure) {
+        for (var cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof R2dbcException r2dbc && r2dbc.getSqlState() != null) {
+                return r2dbc.getSqlState().startsWith("22")
+                        || r2dbc.getSqlState().startsWith("23");
+            }
+        }
+        return false;
     }
 
     private List<Heartbeat> drain() {

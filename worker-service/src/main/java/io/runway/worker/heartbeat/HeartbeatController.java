@@ -1,6 +1,7 @@
 package io.runway.worker.heartbeat;
 
 import io.runway.common.auth.CallerPrincipal;
+import io.runway.common.error.LikepionApiException;
 import io.runway.worker.server.ServerDirectory;
 import io.runway.worker.web.DataBody;
 import java.time.Clock;
@@ -28,9 +29,14 @@ class HeartbeatController {
     @PostMapping("/health")
     Mono<DataBody<HeartbeatResponse>> heartbeat(
             CallerPrincipal caller, @RequestBody(required = false) HeartbeatRequest body) {
+        var report = body == null ? HeartbeatRequest.EMPTY : body;
+        var problem = report.problem();
+        if (problem != null) {
+            return Mono.error(LikepionApiException.badRequest(problem));
+        }
         return servers.require(caller).map(server -> {
             var now = clock.instant();
-            buffer.accept(new Heartbeat(server.id(), body == null ? HeartbeatRequest.EMPTY : body, now));
+            buffer.accept(new Heartbeat(server.id(), report, now));
             return DataBody.of(new HeartbeatResponse("ok", server.id(), server.name(), now));
         });
     }

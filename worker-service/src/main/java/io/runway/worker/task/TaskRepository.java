@@ -64,6 +64,8 @@ class TaskRepository {
                     completed_at = CASE WHEN u.set_completed THEN :now::timestamptz
                                         WHEN u.retried THEN NULL ELSE l.completed_at END,
                     retry_count = l.retry_count + CASE WHEN u.retried THEN 1 ELSE 0 END,
+                    -- a retried link is pending again for any server, as the dispatcher's own retries leave it
+                    server_id = CASE WHEN u.retried THEN NULL ELSE l.server_id END,
                     counted = l.counted OR u.count_it,
                     updated_at = :now::timestamptz
                 FROM u WHERE l.id = u.id

@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Time to warm: starts a fresh gateway (pinned to cpu 0, like side-by-side.sh) in front of an nginx backend, loads it
+# with wrk (cpu 1, 50 connections) in back-to-back 5 s slices and prints each slice's req/s, then the first second
+# at which a slice reached 90 % of the plateau (the mean of the last 30 s).
+# Needs what side-by-side.sh needs. Usage: gateway/bench/warm-up.sh [worker|user|assign] [seconds, default 120]
+set -euo pipefail
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+SHAPE=${1:-worker} SECONDS_TOTAL=${2:-120}
+WORK=$(mktemp -d)
+BACKEND=18381 GW=18385
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$WORK"; }
+trap cleanup EXIT
+[[ -f $ROOT/.dev/demo.env ]] || { echo "run ./dev up once first (demo keys and secrets)" >&2; exit 2; }
+set -a; . "$ROOT/.dev/demo.env"; set +a
+
+mkdir -p "$WORK/logs" "$WORK/tmp"
+cat >"$WORK/nginx.conf" <<CONF
+worker_processes 1; daemon off; pid $WORK/nginx.pid; error_log $WORK/logs/error.log warn;
+events { worker_connections 4096; }
+http { access_log off; keepalive_requests 1000000; client_body_temp_path $WORK/tmp;
+  server { listen 127.0.0.1:$BACKEND; default_type application/json;
+    location / { return 200 '{"status":"ok"}'; } } }
+CONF
+taskset -c 0 nginx -p "$WORK" -c "$WORK/nginx.conf" -e "$WORK/logs/error.log" &
+pids+=($!)
+cp "$ROOT/gateway/target/gateway.jar" "$WORK/gateway.jar"
+env LIKEPION_DB_NAME=${LIKEPION_DB_NAME:-likepion} REDIS_KEY_PREFIX=bench-warm: \
+  INTERNAL_TOKEN_SECRET="$(cat "$ROOT/.dev/internal-token.secret")" JWT_SECRET="$(cat "$ROOT/.dev/jwt.secret")" \
+  GATEWAY_PORT=$GW WORKER_SERVICE_URL=http://127.0.0.1:$BACKEND RUN_SERVICE_URL=http://127.0.0.1:$BACKEND \
+  ASSIGN_SERVICE_URL=http://127.0.0.1:$BACKEND \
+  RATE_LIMIT_WORKER_PER_KEY=1000000000 RATE_LIMIT_ASSIGN_PER_KEY=1000000000 RATE_LIMIT_RUN_ACTIVE=1000000000 \
+  taskset -c 0 java -Xms256m -Xmx512m ${BENCH_JAVA_OPTS:-} -jar "$WORK/gateway.jar" >"$WORK/gateway.log" 2>&1 &
+pids+=($!)
+for _ in $(seq 1 120); do ss -ltn | grep -q ":$GW " && break; sleep 0.5; done
+
+echo '{"server_name":"bench","cpu_usage":10.5}' >"$WORK/heartbeat.json"
+export BENCH_BODY_FILE="$WORK/heartbeat.json"
+case $SHAPE in
+  worker) URL=/api/v1/worker/health; HEADER="X-API-Key: $TOOL_API_KEY"; SCRIPT=(-s "$ROOT/gateway/bench/post-body.lua") ;;
+  user) URL=/api/v1/automation/run/active; HEADER="Authorization: Bearer $USER_TOKEN"; SCRIPT=() ;;
+  assign) URL=/api/v1/worker/servers/available; HEADER="X-API-Key: $ASSIGN_API_KEY"; SCRIPT=() ;;
+  *) echo "shape: worker, user or assign" >&2; exit 2 ;;
+esac
+rates=()
+for ((t = 5; t <= SECONDS_TOTAL; t += 5)); do
+  rate=$(taskset -c 1 wrk -t1 -c50 -d5s -H "$HEADER" "${SCRIPT[@]}" "http://127.0.0.1:$GW$URL" | awk '/Requests\/sec/{print int($2)}')
+  rates+=("$rate")
+  printf '%4d s  %6d req/s\n' "$t" "$rate"
+done
+python3 - "${rates[@]}" <<'PY'
+import sys
+rates = [int(r) for r in sys.argv[1:]]
+plateau = sum(rates[-6:]) / len(rates[-6:])
+first = next(((i + 1) * 5 for i, r in enumerate(rates) if r >= 0.9 * plateau), None)
+print(f"plateau (last 30 s): {plateau:,.0f} req/s; first 5 s slice at >= 90 % of it ended at {first} s of load")
+PY
