@@ -226,10 +226,18 @@ class GatewayAuthenticationIntegrationTests {
     }
 
     @Test
-    void theSocialKingFaceWantsABearerToken() {
+    void theSocialKingFaceTakesABearerTokenOrTheBrowsersCookie() {
         client.get()
                 .uri("/api/v1/automation/run/active")
                 .cookie("vai_token", GatewayFixtures.userJwt("user-7", "tenant-a"))
+                .exchange()
+                .expectStatus()
+                .isOk();
+        assertThat(forwardedPrincipal(RUN)).isEqualTo(CallerPrincipal.user("user-7", "tenant-a"));
+        assertThat(RUN.lastHeader("Cookie")).isNull();
+
+        client.get()
+                .uri("/api/v1/automation/run/active")
                 .exchange()
                 .expectStatus()
                 .isUnauthorized()
@@ -239,7 +247,7 @@ class GatewayAuthenticationIntegrationTests {
                 .jsonPath("$.success")
                 .isEqualTo(false)
                 .jsonPath("$.message")
-                .isEqualTo("Bearer token required");
+                .isEqualTo("Bearer token or vai_token cookie required");
     }
 
     @Test

@@ -118,19 +118,26 @@ class GatewayRoutingIntegrationTests {
 
     @Test
     @ExtendWith(OutputCaptureExtension.class)
-    void theAccessLogLineCarriesTheRequestIdWithoutContextPropagation(CapturedOutput output) {
+    void anAnswerTheGatewayMadeIsLoggedWithItsRequestIdAndAProxiedSuccessIsLeftToTheService(CapturedOutput output) {
+        client.get()
+                .uri("/api/v1/worker/tasks")
+                .header("X-Request-Id", "req-access-log-1")
+                .exchange()
+                .expectStatus()
+                .isUnauthorized();
         client.get()
                 .uri("/api/v1/worker/tasks")
                 .header("X-API-Key", TOOL_KEY)
-                .header("X-Request-Id", "req-access-log-1")
+                .header("X-Request-Id", "req-access-log-2")
                 .exchange()
                 .expectStatus()
                 .isOk();
 
         Polling.until(java.time.Duration.ofSeconds(5), () -> output.getOut()
                 .lines()
-                .anyMatch(line -> line.contains("GET /api/v1/worker/tasks 200")
+                .anyMatch(line -> line.contains("GET /api/v1/worker/tasks 401")
                         && line.contains("\"requestId\":\"req-access-log-1\"")));
+        assertThat(output.getOut()).doesNotContain("GET /api/v1/worker/tasks 200");
     }
 
     @Test

@@ -26,6 +26,11 @@ class AutomationRunIntegrationTests extends ServiceStartupContract {
         return "/api/v1/automation-runs";
     }
 
+    @Override
+    protected String callerToken() {
+        return io.runway.common.testsupport.TestTokens.user("contract-user", "contract-tenant");
+    }
+
     static final LocalHttpServer server = new LocalHttpServer();
 
     static final String LOG_CHAIN =

@@ -62,7 +62,10 @@ public abstract class LikepionExceptionHandler {
     protected ResponseEntity<ErrorBody> status(ResponseStatusException e) {
         var status = HttpStatus.resolve(e.getStatusCode().value());
         var code = status == HttpStatus.NOT_FOUND ? "not_found" : "invalid_request";
-        var message = e.getReason() != null ? e.getReason() : String.valueOf(status);
+        // a 404's reason names the request's internal URL: never echoed
+        var message = status == HttpStatus.NOT_FOUND
+                ? "No such endpoint"
+                : e.getReason() != null ? e.getReason() : String.valueOf(status);
         return ResponseEntity.status(e.getStatusCode()).body(ErrorBody.of(code, message));
     }
 

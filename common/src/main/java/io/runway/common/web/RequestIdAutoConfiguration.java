@@ -1,5 +1,6 @@
 package io.runway.common.web;
 
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
@@ -10,7 +11,7 @@ import org.springframework.context.annotation.Bean;
 public class RequestIdAutoConfiguration {
 
     @Bean
-    RequestIdWebFilter requestIdWebFilter() {
-        return new RequestIdWebFilter();
+    RequestIdWebFilter requestIdWebFilter(@Value("${app.access-log.successes:true}") boolean logSuccesses) {
+        return new RequestIdWebFilter(logSuccesses);
     }
 }

@@ -39,12 +39,22 @@ public final class RequestIdWebFilter implements WebFilter, Ordered {
                 .contextWrite(ctx -> ctx.put(RequestIds.CONTEXT_KEY, requestId));
     }
 
-    private static void logAccess(ServerWebExchange exchange, long started) {
-        if (!ACCESS.isInfoEnabled()) {
+    private final boolean logSuccesses;
+
+    /**
+     * @param logSuccesses whether 1xx–3xx answers get an access line too; the gateway writes only 4xx and 5xx lines,
+     *     since the service that answered a proxied request writes its own line with the same request id
+     */
+    public RequestIdWebFilter(boolean logSuccesses) {
+        this.logSuccesses = logSuccesses;
+    }
+
+    private void logAccess(ServerWebExchange exchange, long started) {
+        var status = exchange.getResponse().getStatusCode();
+        if (!ACCESS.isInfoEnabled() || (!logSuccesses && (status == null || !status.isError()))) {
             return;
         }
         var request = exchange.getRequest();
-        var status = exchange.getResponse().getStatusCode();
         // The request id reaches this line through the MDC, put there explicitly: the gateway propagates no context.
         ACCESS.atInfo()
                 .addKeyValue("method", request.getMethod().name())

@@ -26,6 +26,11 @@ public abstract class ServiceStartupContract {
     /** A path of the service's API that must refuse a caller without a token. */
     protected abstract String protectedPath();
 
+    /** An internal token of a caller the service admits past its filters. */
+    protected String callerToken() {
+        return TestTokens.admin();
+    }
+
     @Test
     void readinessFollowsPostgresOnlyWhileHealthStillShowsRedis() {
         client.get()
@@ -46,6 +51,26 @@ public abstract class ServiceStartupContract {
                 .expectBody()
                 .jsonPath("$.components.redis.status")
                 .isEqualTo("UP");
+    }
+
+    @Test
+    void unmatchedPathsAndMethodsAnswerInTheFacesShapeWithoutInternals() {
+        for (var spec : java.util.List.of(
+                client.get().uri(protectedPath() + "/no/such/endpoint/here"),
+                client.delete().uri(protectedPath()))) {
+            var body = spec.header("X-Internal-Token", callerToken())
+                    .exchange()
+                    .expectStatus()
+                    .value(status -> assertThat(status).isIn(404, 405))
+                    .expectBody(String.class)
+                    .returnResult()
+                    .getResponseBody();
+            assertThat(body)
+                    .doesNotContain("timestamp")
+                    .doesNotContain("http://")
+                    .doesNotContain("\"path\"");
+            assertThat(body).containsAnyOf("\"error\":\"not_found\"", "\"error\":\"method_not_allowed\"", "\"detail\"");
+        }
     }
 
     @Test

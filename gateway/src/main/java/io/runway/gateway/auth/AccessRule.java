@@ -8,7 +8,7 @@ enum AccessRule {
     ASSIGN_KEY,
     /** Admin API: X-Admin-Key or a JWT with the admin role. */
     ADMIN,
-    /** SocialKing run face: a Bearer JWT only (seed 000). */
+    /** SocialKing run face: a Bearer JWT (seed 000), or the {@code vai_token} cookie for browsers (an addition). */
     BEARER_USER,
     /** Generic face and automations: a Bearer JWT, a user token in X-API-Key, or the {@code vai_token} cookie (seed 003). */
     ANY_USER_CREDENTIAL;

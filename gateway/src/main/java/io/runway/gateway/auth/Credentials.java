@@ -9,7 +9,7 @@ record Credentials(String bearer, boolean otherAuthorization, String apiKey, Str
 
     static final String API_KEY = "X-API-Key";
     static final String ADMIN_KEY = "X-Admin-Key";
-    static final String TOKEN_COOKIE = "vai_token";
+    static final String TOKEN_COOKIE = SessionCookie.NAME;
 
     static Credentials of(ServerHttpRequest request) {
         var headers = request.getHeaders();

@@ -3,6 +3,7 @@ package io.runway.gateway.auth;
 import io.runway.common.auth.CallerPrincipal;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -41,14 +42,23 @@ class JwtAuthenticator {
 
     /** A user of one tenant (run APIs). */
     Mono<CallerPrincipal> user(String token) {
-        return decode(token).map(jwt -> {
-            var tenant = jwt.getClaimAsString(settings.tenantClaim());
-            if (tenant == null || tenant.isBlank()) {
-                throw new AuthenticationException("invalid_token", "Token has no " + settings.tenantClaim() + " claim");
-            }
-            return CallerPrincipal.user(jwt.getSubject(), tenant);
-        });
+        return decode(token).map(this::userOf);
     }
+
+    /** A user signing in for a browser session: the principal and when the token expires. */
+    Mono<SignedIn> signIn(String token) {
+        return decode(token).map(jwt -> new SignedIn(userOf(jwt), jwt.getExpiresAt()));
+    }
+
+    private CallerPrincipal userOf(Jwt jwt) {
+        var tenant = jwt.getClaimAsString(settings.tenantClaim());
+        if (tenant == null || tenant.isBlank()) {
+            throw new AuthenticationException("invalid_token", "Token has no " + settings.tenantClaim() + " claim");
+        }
+        return CallerPrincipal.user(jwt.getSubject(), tenant);
+    }
+
+    record SignedIn(CallerPrincipal user, Instant expiresAt) {}
 
     /** An operator: a token whose roles (or scope) include {@code admin}. */
     Mono<CallerPrincipal> admin(String token) {

@@ -1,6 +1,9 @@
 package io.runway.gateway.config;
 
 import io.lettuce.core.ClientOptions;
+import io.lettuce.core.TimeoutOptions;
+import io.runway.gateway.ratelimit.RateLimitProperties;
+import org.springframework.boot.data.redis.autoconfigure.LettuceClientConfigurationBuilderCustomizer;
 import org.springframework.boot.data.redis.autoconfigure.LettuceClientOptionsBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -15,6 +18,17 @@ class RedisClientConfiguration {
      */
     @Bean
     LettuceClientOptionsBuilderCustomizer rejectCommandsWhileDisconnected() {
-        return builder -> builder.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS);
+        return builder -> builder.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .timeoutOptions(TimeoutOptions.enabled());
+    }
+
+    /**
+     * Every Redis command times out after the rate limiter's budget ({@code app.rate-limit.redis-timeout}), enforced by
+     * Lettuce's timer wheel: a Reactor {@code timeout} per call scheduled and cancelled a task on another thread for
+     * every request.
+     */
+    @Bean
+    LettuceClientConfigurationBuilderCustomizer commandTimeoutOfTheRateLimiter(RateLimitProperties rateLimits) {
+        return builder -> builder.commandTimeout(rateLimits.redisTimeout());
     }
 }

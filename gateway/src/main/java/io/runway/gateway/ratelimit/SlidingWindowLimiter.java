@@ -101,7 +101,6 @@ class SlidingWindowLimiter {
                                 String.valueOf(permits)))
                 .next()
                 .map(result -> decision(rule, result))
-                .timeout(properties.redisTimeout())
                 .transformDeferred(CircuitBreakerOperator.of(breaker))
                 .onErrorResume(this::failOpen);
     }
