@@ -1,8 +1,7 @@
 package io.runway.gateway;
 
+import io.runway.common.testsupport.FreePorts;
 import io.runway.common.testsupport.RealInfrastructure;
-import java.io.IOException;
-import java.net.ServerSocket;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -21,7 +20,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 class GatewayDatabaseDownIntegrationTests {
 
     static final Upstream WORKER = new Upstream("worker");
-    static final int DEAD_PORT = freePort();
+    static final int DEAD_PORT = FreePorts.next();
 
     @Autowired
     WebTestClient client;
@@ -52,13 +51,5 @@ class GatewayDatabaseDownIntegrationTests {
                 .isEqualTo(false)
                 .jsonPath("$.error")
                 .isEqualTo("service_unavailable");
-    }
-
-    private static int freePort() {
-        try (var socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -5,9 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.runway.common.testsupport.FreePorts;
 import io.runway.common.testsupport.RealInfrastructure;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -49,7 +48,7 @@ class GatewayResilienceIntegrationTests {
     static final PrivateRedis REDIS = PrivateRedis.start();
     static final Upstream RUN = new Upstream("run");
     static final Upstream WORKER = new Upstream("worker");
-    static final int DEAD_PORT = freePort();
+    static final int DEAD_PORT = FreePorts.next();
     static final String TOOL_KEY = "tool-" + UUID.randomUUID();
     static boolean seeded;
 
@@ -240,13 +239,5 @@ class GatewayResilienceIntegrationTests {
         assertThat(meters.get("gateway.ratelimit.fail.open").counter().count()).isGreaterThanOrEqualTo(40);
         // Far below the 2 s Redis command timeout: the open breaker answers without asking Redis.
         assertThat(slowest).isLessThan(500);
-    }
-
-    private static int freePort() {
-        try (var socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -2,9 +2,8 @@ package io.runway.worker;
 
 import static io.runway.worker.Fixtures.token;
 
+import io.runway.common.testsupport.FreePorts;
 import io.runway.common.testsupport.RealInfrastructure;
-import java.io.IOException;
-import java.net.ServerSocket;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -23,7 +22,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 @RealInfrastructure
 class WorkerWithoutRedisIntegrationTests {
 
-    static final int DEAD_PORT = freePort();
+    static final int DEAD_PORT = FreePorts.next();
 
     @Autowired
     WebTestClient client;
@@ -55,13 +54,5 @@ class WorkerWithoutRedisIntegrationTests {
                 .exchange()
                 .expectStatus()
                 .isOk();
-    }
-
-    private static int freePort() {
-        try (var socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

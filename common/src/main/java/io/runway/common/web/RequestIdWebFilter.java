@@ -3,6 +3,7 @@ package io.runway.common.web;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
+import org.springframework.http.HttpStatusCode;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
@@ -35,7 +36,7 @@ public final class RequestIdWebFilter implements WebFilter, Ordered {
         });
         long started = System.nanoTime();
         return chain.filter(mutated)
-                .doFinally(signal -> RequestIds.inMdc(requestId, () -> logAccess(mutated, started)))
+                .doFinally(signal -> logAccess(mutated, requestId, started))
                 .contextWrite(ctx -> ctx.put(RequestIds.CONTEXT_KEY, requestId));
     }
 
@@ -49,11 +50,15 @@ public final class RequestIdWebFilter implements WebFilter, Ordered {
         this.logSuccesses = logSuccesses;
     }
 
-    private void logAccess(ServerWebExchange exchange, long started) {
+    private void logAccess(ServerWebExchange exchange, String requestId, long started) {
         var status = exchange.getResponse().getStatusCode();
         if (!ACCESS.isInfoEnabled() || (!logSuccesses && (status == null || !status.isError()))) {
             return;
         }
+        RequestIds.inMdc(requestId, () -> writeAccessLine(exchange, status, started));
+    }
+
+    private static void writeAccessLine(ServerWebExchange exchange, HttpStatusCode status, long started) {
         var request = exchange.getRequest();
         // The request id reaches this line through the MDC, put there explicitly: the gateway propagates no context.
         ACCESS.atInfo()

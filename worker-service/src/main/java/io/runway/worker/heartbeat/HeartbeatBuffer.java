@@ -3,7 +3,7 @@ package io.runway.worker.heartbeat;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.r2dbc.spi.R2dbcException;
+import io.runway.common.error.DatabaseFailure;
 import io.runway.worker.config.WorkerProperties;
 import io.runway.worker.event.EventPublisher;
 import io.runway.worker.event.LikepionEvent;
@@ -101,15 +101,10 @@ class HeartbeatBuffer implements SmartLifecycle {
                 .reduce(0, Integer::sum);
     }
 
-    /** A data exception (SQLSTATE class 22) or an integrity violation (23): the rows, not the database, are at fault. */
+    /** The rows, not the database, are at fault: what the caller is told as a 4xx (SQLSTATE class 22 or 23). */
     private static boolean refusedForItsData(Throwable failure) {
-        for (var cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof R2dbcException r2dbc && r2dbc.getSqlState() != null) {
-                return r2dbc.getSqlState().startsWith("22")
-                        || r2dbc.getSqlState().startsWith("23");
-            }
-        }
-        return false;
+        var meaning = DatabaseFailure.of(failure);
+        return meaning != null && meaning.status().is4xxClientError();
     }
 
     private List<Heartbeat> drain() {
