@@ -2,6 +2,7 @@ package io.runway.assign;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.runway.common.testsupport.ApiDescription;
 import io.runway.common.testsupport.MutableClock;
 import io.runway.common.testsupport.RealInfrastructure;
 import io.runway.common.testsupport.ServiceStartupContract;
@@ -136,6 +137,13 @@ class AssignApiIntegrationTests extends ServiceStartupContract {
                 401,
                 "unauthorized");
         error(call(TestTokens.admin(), HttpMethod.GET, path, null), 401, "unauthorized");
+    }
+
+    @Test
+    void theApiDescriptionNamesBodyFieldsAsTheWireDoes() {
+        var schemas = ApiDescription.of(client).path("components").toString();
+        assertThat(schemas).contains("\"group_id\"", "\"service_types\"", "\"max_threads\"");
+        assertThat(schemas).doesNotContain("\"groupId\"", "\"serviceTypes\"", "\"maxThreads\"");
     }
 
     @Test

@@ -164,7 +164,7 @@ class GatewayResilienceIntegrationTests {
                 .uri("/api/v1/worker/logs")
                 .header("X-API-Key", TOOL_KEY)
                 .contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(new byte[5 * 1024 * 1024])
+                .bodyValue(new byte[7 * 1024 * 1024])
                 .exchange()
                 .expectStatus()
                 .isEqualTo(413)
@@ -178,7 +178,7 @@ class GatewayResilienceIntegrationTests {
     void aChunkedBodyOverTheLimitIsRefusedToo() {
         int before = WORKER.requests.get();
         Flux<DataBuffer> chunks =
-                Flux.range(0, 80).map(i -> DefaultDataBufferFactory.sharedInstance.wrap(new byte[64 * 1024]));
+                Flux.range(0, 112).map(i -> DefaultDataBufferFactory.sharedInstance.wrap(new byte[64 * 1024]));
         client.post()
                 .uri("/api/v1/worker/logs")
                 .header("X-API-Key", TOOL_KEY)

@@ -2,6 +2,7 @@ package io.runway.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.runway.common.testsupport.ManagementClient;
 import io.runway.common.testsupport.RealInfrastructure;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
@@ -10,10 +11,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.core.env.Environment;
 import org.springframework.http.HttpHeaders;
@@ -42,6 +45,9 @@ class GatewayRoutingIntegrationTests {
 
     @Autowired
     Environment environment;
+
+    @LocalManagementPort
+    int managementPort;
 
     @BeforeEach
     void seedServers() {
@@ -140,6 +146,30 @@ class GatewayRoutingIntegrationTests {
         assertThat(output.getOut()).doesNotContain("GET /api/v1/worker/tasks 200");
     }
 
+    @ParameterizedTest
+    @CsvSource({"run, run", "worker, worker", "assign, assign"})
+    void eachServicesApiDescriptionIsPublicAndForwardedWithoutCredentials(String document, String service) {
+        var upstream =
+                switch (service) {
+                    case "run" -> RUN;
+                    case "worker" -> WORKER;
+                    default -> ASSIGN;
+                };
+        client.get()
+                .uri("/v3/api-docs/" + document)
+                .header("X-Internal-Token", "forged-by-the-caller")
+                .header("X-API-Key", TOOL_KEY)
+                .header("X-Request-Id", "req-docs")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody(String.class)
+                .isEqualTo(service + " /v3/api-docs req-docs");
+        assertThat(upstream.lastHeader("X-Internal-Token")).isNull();
+        assertThat(upstream.lastHeader("X-API-Key")).isNull();
+        client.get().uri("/v3/api-docs/nothing").exchange().expectStatus().isNotFound();
+    }
+
     @Test
     void unknownPathsAreNotRouted() {
         client.get().uri("/api/v1/worker/unknown").exchange().expectStatus().isNotFound();
@@ -178,8 +208,10 @@ class GatewayRoutingIntegrationTests {
     }
 
     @Test
-    void readinessIsUpWithPostgresAndHealthShowsRedis() {
-        client.get()
+    void readinessIsUpWithPostgresAndHealthShowsRedisOnTheManagementPortOnly() {
+        var management = ManagementClient.on(managementPort);
+        management
+                .get()
                 .uri("/actuator/health/readiness")
                 .exchange()
                 .expectStatus()
@@ -187,11 +219,27 @@ class GatewayRoutingIntegrationTests {
                 .expectBody()
                 .jsonPath("$.components.r2dbc.status")
                 .isEqualTo("UP");
-        client.get()
+        management
+                .get()
                 .uri("/actuator/health")
                 .exchange()
                 .expectBody()
                 .jsonPath("$.components.redis.status")
                 .isEqualTo("UP");
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "/actuator",
+                "/actuator/health",
+                "/actuator/health/readiness",
+                "/actuator/prometheus",
+                "/actuator/metrics",
+                "/actuator/gateway/routes",
+                "/actuator/env"
+            })
+    void thePublicPortServesNoManagementEndpoint(String path) {
+        client.get().uri(path).exchange().expectStatus().isNotFound();
     }
 }

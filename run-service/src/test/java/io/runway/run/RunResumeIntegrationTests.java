@@ -119,6 +119,7 @@ class RunResumeIntegrationTests {
             args.add("--" + name + "=" + environment.getProperty(name, ""));
         }
         args.add("--server.port=0");
+        args.add("--management.server.port=0");
         args.add("--app.engine.instance-id=" + instanceId);
         args.add("--logging.structured.format.console=");
         return new SpringApplicationBuilder(RunServiceApplication.class).run(args.toArray(String[]::new));

@@ -56,12 +56,14 @@ class RunEventsThroughGatewayIntegrationTests {
 
     RunClient a;
     RunClient b;
+    RunClient bManagement;
     RunClient gateway;
 
     @BeforeEach
     void clients() {
         a = new RunClient(stack.runServiceUrl(0));
         b = new RunClient(stack.runServiceUrl(1));
+        bManagement = new RunClient(stack.runServiceManagementUrl(1));
         gateway = new RunClient(stack.gatewayUrl());
     }
 
@@ -102,7 +104,7 @@ class RunEventsThroughGatewayIntegrationTests {
 
     @Test
     void eventsReachTheGatewaySubscriberWhileTheRunIsStillRunningAndItsStopEndsTheStream() {
-        double receivedByB = b.metric("run_events_redis_received_total");
+        double receivedByB = bManagement.metric("run_events_redis_received_total");
         var runId = a.startRun(ON_A, FIRST_THEN_HOLD, "{}");
         try (var generic = gateway.subscribe(genericEvents(runId), USER, null);
                 var socialKing = gateway.subscribe(socialKingSse(runId), USER, null)) {
@@ -111,7 +113,7 @@ class RunEventsThroughGatewayIntegrationTests {
                     .as("run state after event 5 arrived")
                     .isEqualTo("running");
             assertThat(untilId(socialKing, 5).path("status").asString()).isEqualTo("running");
-            assertThat(b.metric("run_events_redis_received_total"))
+            assertThat(bManagement.metric("run_events_redis_received_total"))
                     .as("notifications B received from A through Redis")
                     .isGreaterThan(receivedByB);
 

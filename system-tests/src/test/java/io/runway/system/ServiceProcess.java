@@ -25,21 +25,29 @@ final class ServiceProcess implements AutoCloseable {
 
     private final String name;
     private final int port;
+    private final int managementPort;
     private final Path log;
     private final Process process;
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    private ServiceProcess(String name, int port, Path log, Process process) {
+    private ServiceProcess(String name, int port, int managementPort, Path log, Process process) {
         this.name = name;
         this.port = port;
+        this.managementPort = managementPort;
         this.log = log;
         this.process = process;
     }
 
     /** Launches {@code java <jvmArgs> -jar <jar>} with exactly the given environment (plus PATH and the like). */
     static ServiceProcess start(
-            String name, Path jar, int port, Map<String, String> env, List<String> jvmArgs, Path logDir) {
+            String name,
+            Path jar,
+            int port,
+            int managementPort,
+            Map<String, String> env,
+            List<String> jvmArgs,
+            Path logDir) {
         var command = new ArrayList<String>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmArgs);
@@ -56,7 +64,7 @@ final class ServiceProcess implements AutoCloseable {
             Files.createDirectories(logDir);
             var process = builder.start();
             process.getOutputStream().close();
-            return new ServiceProcess(name, port, log, process);
+            return new ServiceProcess(name, port, managementPort, log, process);
         } catch (IOException e) {
             throw new UncheckedIOException("could not start " + name + " (" + jar + ")", e);
         }
@@ -70,13 +78,18 @@ final class ServiceProcess implements AutoCloseable {
         return "http://127.0.0.1:" + port;
     }
 
+    /** Where health, metrics and Prometheus answer: a port of their own, never the API's. */
+    String managementUrl() {
+        return "http://127.0.0.1:" + managementPort;
+    }
+
     /** Whether {@code /actuator/health/readiness} answers 200; fails at once when the process has exited. */
     boolean ready() {
         if (!process.isAlive()) {
             throw new IllegalStateException(name + " exited with code " + process.exitValue()
                     + " before it was ready; its output:\n" + tail(80));
         }
-        var request = HttpRequest.newBuilder(URI.create(baseUrl() + "/actuator/health/readiness"))
+        var request = HttpRequest.newBuilder(URI.create(managementUrl() + "/actuator/health/readiness"))
                 .timeout(Duration.ofSeconds(2))
                 .build();
         try {

@@ -78,6 +78,11 @@ final class SystemStack implements BeforeAllCallback, AfterAllCallback, TestWatc
         return instances.get(index).baseUrl();
     }
 
+    /** The management URL (health, Prometheus) of run-service instance {@code index}. */
+    String runServiceManagementUrl(int index) {
+        return instances.get(index).managementUrl();
+    }
+
     /** A user JWT the gateway accepts: HS256 with the stack's secret, {@code sub} and {@code tenant_id}. */
     static String userJwt(String userId, String tenant) {
         return UserJwts.sign(JWT_SECRET, userId, tenant, Duration.ofHours(1));
@@ -169,7 +174,7 @@ final class SystemStack implements BeforeAllCallback, AfterAllCallback, TestWatc
         var env = new HashMap<>(shared);
         env.put("RUN_DB_NAME", runDatabase.name());
         env.put("RUN_SERVICE_PORT", Integer.toString(port));
-        return launch(name, jar, port, env, logDir);
+        return launch(name, jar, port, "RUN_SERVICE_MANAGEMENT_PORT", env, logDir);
     }
 
     private ServiceProcess launchGateway(Path jar, Map<String, String> shared, TestDatabase likepion, Path logDir) {
@@ -183,11 +188,14 @@ final class SystemStack implements BeforeAllCallback, AfterAllCallback, TestWatc
         var nowhere = "http://127.0.0.1:" + freePort();
         env.put("WORKER_SERVICE_URL", nowhere);
         env.put("ASSIGN_SERVICE_URL", nowhere);
-        return launch("gateway", jar, port, env, logDir);
+        return launch("gateway", jar, port, "GATEWAY_MANAGEMENT_PORT", env, logDir);
     }
 
-    private ServiceProcess launch(String name, Path jar, int port, Map<String, String> env, Path logDir) {
-        var process = ServiceProcess.start(name, jar, port, env, jvmArgs, logDir);
+    private ServiceProcess launch(
+            String name, Path jar, int port, String managementPortVariable, Map<String, String> env, Path logDir) {
+        int managementPort = freePort();
+        env.put(managementPortVariable, Integer.toString(managementPort));
+        var process = ServiceProcess.start(name, jar, port, managementPort, env, jvmArgs, logDir);
         processes.add(process);
         return process;
     }

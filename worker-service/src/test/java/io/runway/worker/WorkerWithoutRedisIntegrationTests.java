@@ -3,10 +3,12 @@ package io.runway.worker;
 import static io.runway.worker.Fixtures.token;
 
 import io.runway.common.testsupport.FreePorts;
+import io.runway.common.testsupport.ManagementClient;
 import io.runway.common.testsupport.RealInfrastructure;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.http.MediaType;
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -27,6 +29,9 @@ class WorkerWithoutRedisIntegrationTests {
     @Autowired
     WebTestClient client;
 
+    @LocalManagementPort
+    int managementPort;
+
     @Autowired
     DatabaseClient db;
 
@@ -39,7 +44,12 @@ class WorkerWithoutRedisIntegrationTests {
     void readinessStaysUpAndHeartbeatsAndTaskListsAreServed() {
         var server = new Fixtures(db).server("no-redis", "tool", "online");
 
-        client.get().uri("/actuator/health/readiness").exchange().expectStatus().isOk();
+        ManagementClient.on(managementPort)
+                .get()
+                .uri("/actuator/health/readiness")
+                .exchange()
+                .expectStatus()
+                .isOk();
         client.post()
                 .uri("/api/v1/worker/health")
                 .header("X-Internal-Token", token(server, "tool"))

@@ -71,7 +71,12 @@ class AccountController {
             ServerWebExchange caller, @PathVariable String id, @RequestBody AccountBody body) {
         Callers.requireAdmin(caller);
         var accountId = Params.uuid("id", id);
-        return accounts.update(accountId, change(body), clock.instant())
+        var change = change(body);
+        if (change.isEmpty()) {
+            throw LikepionApiException.badRequest(
+                    "nothing to update: send at least one of group_id, email, username, password, about, status");
+        }
+        return accounts.update(accountId, change, clock.instant())
                 .flatMap(rows -> rows == 0
                         ? Mono.error(LikepionApiException.notFound("account " + accountId + " not found"))
                         : accounts.find(accountId))

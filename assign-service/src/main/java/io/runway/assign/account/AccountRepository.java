@@ -98,5 +98,15 @@ class AccountRepository {
     }
 
     /** Account fields to create or change; {@code null} keeps the current value. */
-    record AccountChange(UUID groupId, String email, String username, String password, String about, String status) {}
+    record AccountChange(UUID groupId, String email, String username, String password, String about, String status) {
+
+        boolean isEmpty() {
+            return groupId == null
+                    && email == null
+                    && username == null
+                    && password == null
+                    && about == null
+                    && status == null;
+        }
+    }
 }

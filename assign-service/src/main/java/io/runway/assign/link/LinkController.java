@@ -79,6 +79,11 @@ class LinkController {
             if (maxRetries != null && (maxRetries < 0 || maxRetries > 100)) {
                 throw LikepionApiException.badRequest(at + "max_retries must be between 0 and 100");
             }
+            if (link.details() != null
+                    && !link.details().isNull()
+                    && !link.details().isObject()) {
+                throw LikepionApiException.badRequest(at + "details must be an object");
+            }
             rows.add(links.row(
                     link,
                     Params.uuid(at + "request_id", link.requestId()),

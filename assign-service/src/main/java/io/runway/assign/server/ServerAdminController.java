@@ -97,6 +97,10 @@ class ServerAdminController {
         if (types == null) {
             return new String[0];
         }
+        if (types.size() > Params.SERVICE_TYPES.size()) {
+            throw LikepionApiException.badRequest(
+                    "service_types lists at most " + Params.SERVICE_TYPES.size() + " types: " + Params.SERVICE_TYPES);
+        }
         return types.stream()
                 .map(t -> Params.required("service_types", t, Params.SERVICE_TYPES))
                 .distinct()

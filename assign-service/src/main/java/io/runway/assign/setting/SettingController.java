@@ -4,6 +4,8 @@ import io.runway.assign.web.Callers;
 import io.runway.common.error.LikepionApiException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PutMapping;
@@ -17,6 +19,12 @@ import tools.jackson.databind.JsonNode;
 /** Settings by group: read by the Assign API, written by operators. */
 @RestController
 class SettingController {
+
+    /** Settings the dispatcher reads as numbers (AccountLimits): anything else would silently lift the limit. */
+    private static final Map<String, Set<String>> WHOLE_NUMBERS =
+            Map.of("rate_limit", Set.of("max_posts_per_day", "cooldown_minutes"));
+
+    private static final Pattern WHOLE_NUMBER = Pattern.compile("[0-9]{1,9}");
 
     private final Settings settings;
 
@@ -44,6 +52,11 @@ class SettingController {
             var value = entry.getValue();
             if (!value.isValueNode() || value.isNull()) {
                 throw LikepionApiException.badRequest("setting '" + entry.getKey() + "' must be a string or number");
+            }
+            if (WHOLE_NUMBERS.getOrDefault(group, Set.of()).contains(entry.getKey())
+                    && !WHOLE_NUMBER.matcher(value.asString()).matches()) {
+                throw LikepionApiException.badRequest(
+                        "setting '" + entry.getKey() + "' must be a whole number from 0 to 999999999");
             }
             values.put(entry.getKey(), value.asString());
         }

@@ -1,7 +1,9 @@
 package io.runway.gateway.auth;
 
-/** Which credentials a public path accepts (INTERFACES.md, "Gateway authentication contract"). */
+/** Which credentials a public path accepts (docs/gateway.md, "Authentication"). */
 enum AccessRule {
+    /** The services' OpenAPI descriptions ({@code /v3/api-docs/{service}}): no credentials, none forwarded. */
+    PUBLIC_DOCUMENT,
     /** Worker API ({@code health}, {@code tasks}, {@code logs}, {@code callback}): any serving server's X-API-Key. */
     SERVER_KEY,
     /** Assign API ({@code servers}, {@code requests}, {@code links}, {@code sites}, {@code accounts}, {@code settings}). */
@@ -16,6 +18,9 @@ enum AccessRule {
     private static final String WORKER = "/api/v1/worker/";
 
     static AccessRule of(String path) {
+        if (path.startsWith("/v3/api-docs/")) {
+            return PUBLIC_DOCUMENT;
+        }
         if (path.startsWith("/api/v1/admin/")) {
             return ADMIN;
         }

@@ -62,6 +62,12 @@ public final class AuthenticationFilter implements GlobalFilter, Ordered {
     public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
         var request = exchange.getRequest();
         var rule = AccessRule.of(request.getPath().value());
+        if (rule == AccessRule.PUBLIC_DOCUMENT) {
+            var anonymous = request.mutate()
+                    .headers(headers -> removeIdentity(headers, request))
+                    .build();
+            return chain.filter(exchange.mutate().request(anonymous).build());
+        }
         return authenticate(rule, Credentials.of(request))
                 .flatMap(principal -> {
                     exchange.getAttributes().put(PRINCIPAL_ATTRIBUTE, principal);
@@ -78,6 +84,7 @@ public final class AuthenticationFilter implements GlobalFilter, Ordered {
             case SERVER_KEY -> apiKeys.authenticate(credentials.apiKey(), false);
             case ASSIGN_KEY -> apiKeys.authenticate(credentials.apiKey(), true);
             case ADMIN -> admin(credentials);
+            case PUBLIC_DOCUMENT -> Mono.error(new IllegalStateException("public documents need no principal"));
             case BEARER_USER -> bearerUser(credentials);
             case ANY_USER_CREDENTIAL -> anyUserCredential(credentials);
         };
@@ -130,6 +137,11 @@ public final class AuthenticationFilter implements GlobalFilter, Ordered {
     }
 
     private void rewriteIdentity(HttpHeaders headers, ServerHttpRequest request, CallerPrincipal principal) {
+        removeIdentity(headers, request);
+        headers.set(InternalToken.HEADER, tokens.tokenFor(principal));
+    }
+
+    private void removeIdentity(HttpHeaders headers, ServerHttpRequest request) {
         properties.strippedHeaders().forEach(headers::remove);
         headers.remove(HttpHeaders.AUTHORIZATION);
         headers.remove(Credentials.API_KEY);
@@ -146,7 +158,6 @@ public final class AuthenticationFilter implements GlobalFilter, Ordered {
                 headers.set(HttpHeaders.COOKIE, others);
             }
         }
-        headers.set(InternalToken.HEADER, tokens.tokenFor(principal));
     }
 
     private Mono<Void> reject(ServerWebExchange exchange, AccessRule rule, AuthenticationException e) {

@@ -132,7 +132,16 @@ class AutomationParser {
             problems.add(detail(loc(i, "config"), "config must be an object", "dict_type"));
             config = JsonNodeFactory.instance.objectNode();
         }
-        var name = node.path("name").isString() ? node.path("name").asString() : key.asString();
+        var nameNode = node.path("name");
+        var name = key.asString();
+        if (nameNode.isString()
+                && !nameNode.asString().isBlank()
+                && nameNode.asString().length() <= 200) {
+            name = nameNode.asString();
+        } else if (!nameNode.isMissingNode() && !nameNode.isNull()) {
+            problems.add(
+                    detail(loc(i, "name"), "name must be a non-empty string of at most 200 characters", "string_type"));
+        }
         return new StepDefinition(key.asString(), name, type, List.copyOf(deps), config);
     }
 

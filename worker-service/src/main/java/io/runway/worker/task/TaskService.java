@@ -156,6 +156,10 @@ public class TaskService {
         if (update.status() != null && TaskStatus.parse(update.status()).isEmpty()) {
             return ItemResult.refused(update.linkId(), "invalid", "unknown status: " + update.status());
         }
+        var problem = update.problem();
+        if (problem != null) {
+            return ItemResult.refused(update.linkId(), "invalid", problem);
+        }
         if (seen.contains(id)) {
             return ItemResult.refused(update.linkId(), "invalid", "link_id appears more than once in the batch");
         }
