@@ -3,6 +3,9 @@
 # with wrk (cpu 1, 50 connections) in back-to-back 5 s slices and prints each slice's req/s, then the first second
 # at which a slice reached 90 % of the plateau (the mean of the last 30 s).
 # Needs what side-by-side.sh needs. Usage: gateway/bench/warm-up.sh [worker|user|assign] [seconds, default 120]
+# BENCH_JAVA picks the java binary, BENCH_JAR the jar (used in place), BENCH_JAVA_OPTS adds JVM options; with the
+# cache from aot-train.sh: BENCH_JAVA=$JAVA25/bin/java BENCH_JAR=gateway/target/aot/gateway.jar
+# BENCH_JAVA_OPTS=-XX:AOTCache=gateway/target/aot/gateway.aot
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 SHAPE=${1:-worker} SECONDS_TOTAL=${2:-120}
@@ -24,13 +27,17 @@ http { access_log off; keepalive_requests 1000000; client_body_temp_path $WORK/t
 CONF
 taskset -c 0 nginx -p "$WORK" -c "$WORK/nginx.conf" -e "$WORK/logs/error.log" &
 pids+=($!)
-cp "$ROOT/gateway/target/gateway.jar" "$WORK/gateway.jar"
+JAR=${BENCH_JAR:-}
+if [[ -z $JAR ]]; then
+  JAR=$WORK/gateway.jar
+  cp "$ROOT/gateway/target/gateway.jar" "$JAR"
+fi
 env LIKEPION_DB_NAME=${LIKEPION_DB_NAME:-likepion} REDIS_KEY_PREFIX=bench-warm: \
   INTERNAL_TOKEN_SECRET="$(cat "$ROOT/.dev/internal-token.secret")" JWT_SECRET="$(cat "$ROOT/.dev/jwt.secret")" \
-  GATEWAY_PORT=$GW WORKER_SERVICE_URL=http://127.0.0.1:$BACKEND RUN_SERVICE_URL=http://127.0.0.1:$BACKEND \
+  GATEWAY_PORT=$GW GATEWAY_MANAGEMENT_PORT=$((GW + 1)) WORKER_SERVICE_URL=http://127.0.0.1:$BACKEND RUN_SERVICE_URL=http://127.0.0.1:$BACKEND \
   ASSIGN_SERVICE_URL=http://127.0.0.1:$BACKEND \
   RATE_LIMIT_WORKER_PER_KEY=1000000000 RATE_LIMIT_ASSIGN_PER_KEY=1000000000 RATE_LIMIT_RUN_ACTIVE=1000000000 \
-  taskset -c 0 java -Xms256m -Xmx512m ${BENCH_JAVA_OPTS:-} -jar "$WORK/gateway.jar" >"$WORK/gateway.log" 2>&1 &
+  taskset -c 0 "${BENCH_JAVA:-java}" -Xms256m -Xmx512m ${BENCH_JAVA_OPTS:-} -jar "$JAR" >"$WORK/gateway.log" 2>&1 &
 pids+=($!)
 for _ in $(seq 1 120); do ss -ltn | grep -q ":$GW " && break; sleep 0.5; done
 
