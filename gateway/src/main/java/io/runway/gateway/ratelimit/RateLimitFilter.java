@@ -55,7 +55,8 @@ final class RateLimitFilter implements GlobalFilter, Ordered {
         if (rule.isEmpty()) {
             return chain.filter(exchange);
         }
-        return limiter.check(rule.get(), key(principal)).flatMap(decision -> {
+        var decided = RequestEventLoop.backOnto(exchange, limiter.check(rule.get(), key(principal)));
+        return decided.flatMap(decision -> {
             if (!decision.known()) {
                 return chain.filter(exchange);
             }
