@@ -3,10 +3,7 @@ package io.runway.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.runway.common.testsupport.RealInfrastructure;
-import io.runway.gateway.auth.AuthenticationFilter;
-import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -14,53 +11,20 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
-import org.springframework.cloud.gateway.filter.GatewayFilterChain;
-import org.springframework.cloud.gateway.filter.GlobalFilter;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Import;
-import org.springframework.core.Ordered;
 import org.springframework.core.env.Environment;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
-import org.springframework.web.server.ServerWebExchange;
-import reactor.core.publisher.Mono;
 
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"RATE_LIMIT_WORKER_PER_KEY=3", "RATE_LIMIT_ASSIGN_PER_KEY=4"})
 @AutoConfigureWebTestClient(timeout = "20s")
 @RealInfrastructure
-@Import(GatewayRateLimitIntegrationTests.ThreadAfterRateLimit.class)
 class GatewayRateLimitIntegrationTests {
-
-    /** Records the thread that carries each request on once the rate limiter has decided. */
-    @TestConfiguration
-    static class ThreadAfterRateLimit {
-        static final List<String> THREADS = new CopyOnWriteArrayList<>();
-
-        @Bean
-        GlobalFilter recordThreadAfterRateLimit() {
-            return new Recorder();
-        }
-
-        static final class Recorder implements GlobalFilter, Ordered {
-            @Override
-            public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
-                THREADS.add(Thread.currentThread().getName());
-                return chain.filter(exchange);
-            }
-
-            @Override
-            public int getOrder() {
-                return AuthenticationFilter.ORDER + 101;
-            }
-        }
-    }
 
     static final Upstream RUN = new Upstream("run");
     static final Upstream LIKEPION = new Upstream("likepion");
@@ -90,20 +54,6 @@ class GatewayRateLimitIntegrationTests {
         if (fixtures == null) {
             fixtures = GatewayFixtures.of(environment);
         }
-    }
-
-    @Test
-    void afterAnExactLimitIsCheckedInRedisTheRequestGoesOnFromItsOwnConnectionsEventLoop() {
-        var token = GatewayFixtures.userJwt("user-" + UUID.randomUUID(), "tenant-1");
-        ThreadAfterRateLimit.THREADS.clear();
-        for (int i = 0; i < 5; i++) {
-            send("GET", "/api/v1/automation/run/active", h -> h.setBearerAuth(token))
-                    .expectStatus()
-                    .isOk();
-        }
-        // the server's loops are "reactor-http-epoll-n" in production and "webflux-http-epoll-n" under test
-        assertThat(ThreadAfterRateLimit.THREADS).hasSize(5).allSatisfy(thread -> assertThat(thread)
-                .contains("-http-epoll-"));
     }
 
     @ParameterizedTest

@@ -55,8 +55,7 @@ final class RateLimitFilter implements GlobalFilter, Ordered {
         if (rule.isEmpty()) {
             return chain.filter(exchange);
         }
-        var decided = RequestEventLoop.backOnto(exchange, limiter.check(rule.get(), key(principal)));
-        return decided.flatMap(decision -> {
+        return limiter.check(rule.get(), key(principal)).flatMap(decision -> {
             if (!decision.known()) {
                 return chain.filter(exchange);
             }
