@@ -1,9 +1,12 @@
-package io.runway.run.web;
+package io.runway.run.face.socialking;
 
 import io.runway.common.auth.CallerPrincipal;
+import io.runway.run.app.RunService;
+import io.runway.run.face.Callers;
+import io.runway.run.face.Params;
+import io.runway.run.face.StartBodies;
 import io.runway.run.runs.Run;
 import io.runway.run.runs.RunFilter;
-import io.runway.run.runs.RunService;
 import io.runway.run.runs.StatusNames;
 import io.runway.run.runs.TriggerType;
 import java.time.Instant;
@@ -23,7 +26,7 @@ import tools.jackson.databind.JsonNode;
 /** The SocialKing face of runs (seed 000): {@code {"success": true, "data": ...}} envelopes, underscore parameters. */
 @RestController
 @RequestMapping("/api/v1/automation/run")
-public class SocialKingRunController {
+class SocialKingRunController {
 
     private static final StatusNames.Face FACE = StatusNames.Face.SOCIALKING;
 

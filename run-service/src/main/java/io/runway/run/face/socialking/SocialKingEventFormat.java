@@ -1,7 +1,10 @@
-package io.runway.run.stream;
+package io.runway.run.face.socialking;
 
 import io.runway.run.runs.RunStatus;
 import io.runway.run.runs.StatusNames;
+import io.runway.run.stream.EventFormat;
+import io.runway.run.stream.RunEventRepository;
+import io.runway.run.stream.StoredEvent;
 import java.util.UUID;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.stereotype.Component;

@@ -1,6 +1,5 @@
-package io.runway.run.web;
+package io.runway.common.error;
 
-import io.runway.common.error.ValidationErrorBody;
 import java.util.List;
 
 /** Input that fails validation, with where each problem is ({@code loc}), as both faces need to report it. */

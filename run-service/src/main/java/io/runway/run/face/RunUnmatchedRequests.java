@@ -1,4 +1,4 @@
-package io.runway.run.web;
+package io.runway.run.face;
 
 import io.runway.common.error.DetailBody;
 import io.runway.common.error.ErrorBody;

@@ -1,6 +1,7 @@
-package io.runway.run.web;
+package io.runway.run.face;
 
 import io.runway.common.auth.CallerPrincipal;
+import io.runway.common.error.ApiException;
 import org.springframework.http.HttpStatus;
 
 /** The tenant a caller acts for: runs and automations belong to the caller's tenant only. */

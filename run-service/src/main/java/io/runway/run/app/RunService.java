@@ -1,11 +1,21 @@
-package io.runway.run.runs;
+package io.runway.run.app;
 
+import io.runway.common.error.ApiException;
+import io.runway.common.error.InvalidInputException;
 import io.runway.common.id.UuidV7;
 import io.runway.run.automation.Automation;
 import io.runway.run.automation.AutomationService;
 import io.runway.run.engine.RunEngine;
-import io.runway.run.web.ApiException;
-import io.runway.run.web.InvalidInputException;
+import io.runway.run.runs.NewRun;
+import io.runway.run.runs.Run;
+import io.runway.run.runs.RunFilter;
+import io.runway.run.runs.RunPage;
+import io.runway.run.runs.RunQueries;
+import io.runway.run.runs.RunStatus;
+import io.runway.run.runs.RunStep;
+import io.runway.run.runs.RunStore;
+import io.runway.run.runs.RunWithSteps;
+import io.runway.run.runs.StepStatus;
 import java.time.Clock;
 import java.util.HashSet;
 import java.util.List;

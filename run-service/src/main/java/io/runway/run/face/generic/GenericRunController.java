@@ -1,9 +1,12 @@
-package io.runway.run.web;
+package io.runway.run.face.generic;
 
 import io.runway.common.auth.CallerPrincipal;
+import io.runway.run.app.RunService;
+import io.runway.run.face.Callers;
+import io.runway.run.face.Params;
+import io.runway.run.face.StartBodies;
 import io.runway.run.runs.Run;
 import io.runway.run.runs.RunFilter;
-import io.runway.run.runs.RunService;
 import io.runway.run.runs.RunStep;
 import io.runway.run.runs.RunWithSteps;
 import io.runway.run.runs.StatusNames;
@@ -24,7 +27,7 @@ import tools.jackson.databind.JsonNode;
 /** The generic face of runs (seed 003): plain objects, FastAPI-style errors. */
 @RestController
 @RequestMapping("/api/v1/automation-runs")
-public class GenericRunController {
+class GenericRunController {
 
     private static final StatusNames.Face FACE = StatusNames.Face.GENERIC;
 

@@ -1,4 +1,4 @@
-package io.runway.run.runs;
+package io.runway.run.app;
 
 import java.util.List;
 

@@ -1,8 +1,9 @@
-package io.runway.run.web;
+package io.runway.run.face.socialking;
 
+import io.runway.common.error.ApiException;
 import io.runway.common.error.DatabaseFailure;
 import io.runway.common.error.ErrorBody;
-import io.runway.run.stream.SocialKingRunEventController;
+import io.runway.common.error.InvalidInputException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.io.buffer.DataBufferLimitException;
@@ -14,7 +15,7 @@ import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.server.ServerWebInputException;
 
 /** The SocialKing face's errors: {@code {"success": false, "error": "<code>", "message": "..."}}. */
-@RestControllerAdvice(assignableTypes = {SocialKingRunController.class, SocialKingRunEventController.class})
+@RestControllerAdvice(basePackageClasses = SocialKingErrors.class)
 class SocialKingErrors {
 
     private static final Logger log = LoggerFactory.getLogger(SocialKingErrors.class);

@@ -1,8 +1,10 @@
-package io.runway.run.stream;
+package io.runway.run.face.generic;
 
 import io.runway.run.runs.RunStatus;
 import io.runway.run.runs.StatusNames;
 import io.runway.run.runs.StepStatus;
+import io.runway.run.stream.EventFormat;
+import io.runway.run.stream.StoredEvent;
 import java.time.Instant;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;

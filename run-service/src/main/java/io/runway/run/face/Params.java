@@ -1,5 +1,6 @@
-package io.runway.run.web;
+package io.runway.run.face;
 
+import io.runway.common.error.InvalidInputException;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;

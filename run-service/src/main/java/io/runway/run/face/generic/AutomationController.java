@@ -1,8 +1,10 @@
-package io.runway.run.automation;
+package io.runway.run.face.generic;
 
 import io.runway.common.auth.CallerPrincipal;
-import io.runway.run.web.Callers;
-import io.runway.run.web.Params;
+import io.runway.run.automation.Automation;
+import io.runway.run.automation.AutomationService;
+import io.runway.run.face.Callers;
+import io.runway.run.face.Params;
 import java.util.List;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -20,7 +22,7 @@ import tools.jackson.databind.JsonNode;
 /** Automation definitions and their versions ({@code /api/v1/automations}), with the generic face's errors. */
 @RestController
 @RequestMapping("/api/v1/automations")
-public class AutomationController {
+class AutomationController {
 
     private final AutomationService automations;
 

@@ -1,4 +1,4 @@
-package io.runway.run.web;
+package io.runway.common.error;
 
 import org.springframework.http.HttpStatus;
 

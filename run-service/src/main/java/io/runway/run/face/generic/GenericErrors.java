@@ -1,10 +1,10 @@
-package io.runway.run.web;
+package io.runway.run.face.generic;
 
+import io.runway.common.error.ApiException;
 import io.runway.common.error.DatabaseFailure;
 import io.runway.common.error.DetailBody;
+import io.runway.common.error.InvalidInputException;
 import io.runway.common.error.ValidationErrorBody;
-import io.runway.run.automation.AutomationController;
-import io.runway.run.stream.GenericRunEventController;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,8 +17,7 @@ import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.server.ServerWebInputException;
 
 /** The generic face's errors (runs and automations): 422 {@code {"detail": [...]}} or {@code {"detail": "..."}}. */
-@RestControllerAdvice(
-        assignableTypes = {GenericRunController.class, AutomationController.class, GenericRunEventController.class})
+@RestControllerAdvice(basePackageClasses = GenericErrors.class)
 class GenericErrors {
 
     private static final Logger log = LoggerFactory.getLogger(GenericErrors.class);

@@ -1,6 +1,6 @@
-package io.runway.run.stream;
+package io.runway.run.face;
 
-import io.runway.run.web.InvalidInputException;
+import io.runway.common.error.InvalidInputException;
 import java.util.List;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -10,12 +10,12 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /** The HTTP side shared by both faces' stream endpoints: Last-Event-ID parsing and unbuffered SSE responses. */
-final class SseResponses {
+public final class SseResponses {
 
     private SseResponses() {}
 
     /** The numeric {@code Last-Event-ID} a client resumes after, or null for a new subscriber. */
-    static Long lastEventId(String raw) {
+    public static Long lastEventId(String raw) {
         if (raw == null || raw.isBlank()) {
             return null;
         }
@@ -35,7 +35,7 @@ final class SseResponses {
      * 200 with the stream, or 204 when the run has ended and the client has seen everything: EventSource stops
      * reconnecting on 204.
      */
-    static Mono<ResponseEntity<Flux<ServerSentEvent<String>>>> of(Mono<Flux<ServerSentEvent<String>>> stream) {
+    public static Mono<ResponseEntity<Flux<ServerSentEvent<String>>>> of(Mono<Flux<ServerSentEvent<String>>> stream) {
         return stream.map(events -> ResponseEntity.ok()
                         .contentType(MediaType.TEXT_EVENT_STREAM)
                         .header(HttpHeaders.CACHE_CONTROL, "no-cache")

@@ -1,4 +1,6 @@
-package io.runway.run.runs;
+package io.runway.run.app;
+
+import io.runway.run.runs.TriggerType;
 
 /**
  * How a run is started.

@@ -1,4 +1,4 @@
-package io.runway.run.runs;
+package io.runway.run.config;
 
 import io.r2dbc.postgresql.codec.Json;
 import java.util.ArrayList;

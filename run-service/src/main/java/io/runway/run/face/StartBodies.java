@@ -1,7 +1,8 @@
-package io.runway.run.web;
+package io.runway.run.face;
 
-import io.runway.run.runs.RetryMode;
-import io.runway.run.runs.StartOptions;
+import io.runway.common.error.InvalidInputException;
+import io.runway.run.app.RetryMode;
+import io.runway.run.app.StartOptions;
 import io.runway.run.runs.TriggerType;
 import java.util.List;
 import tools.jackson.databind.JsonNode;

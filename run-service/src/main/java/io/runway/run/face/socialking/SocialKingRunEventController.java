@@ -1,8 +1,10 @@
-package io.runway.run.stream;
+package io.runway.run.face.socialking;
 
 import io.runway.common.auth.CallerPrincipal;
-import io.runway.run.web.Callers;
-import io.runway.run.web.Params;
+import io.runway.run.face.Callers;
+import io.runway.run.face.Params;
+import io.runway.run.face.SseResponses;
+import io.runway.run.stream.RunEventStreams;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -13,26 +15,26 @@ import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
-/** Seed 003's run and step event stream: {@code GET /api/v1/automation-runs/:id/events}. */
+/** Seed 000's live run status stream: {@code GET /api/v1/automation/run/:runId/sse}. */
 @RestController
-@RequestMapping("/api/v1/automation-runs")
-public class GenericRunEventController {
+@RequestMapping("/api/v1/automation/run")
+class SocialKingRunEventController {
 
     private final RunEventStreams streams;
-    private final GenericEventFormat format;
+    private final SocialKingEventFormat format;
 
-    GenericRunEventController(RunEventStreams streams, GenericEventFormat format) {
+    SocialKingRunEventController(RunEventStreams streams, SocialKingEventFormat format) {
         this.streams = streams;
         this.format = format;
     }
 
-    @GetMapping("/{runId}/events")
-    Mono<ResponseEntity<Flux<ServerSentEvent<String>>>> events(
+    @GetMapping("/{runId}/sse")
+    Mono<ResponseEntity<Flux<ServerSentEvent<String>>>> sse(
             CallerPrincipal caller,
             @PathVariable String runId,
             @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId) {
         var tenant = Callers.tenant(caller);
-        var id = Params.uuid("path", "run_id", runId);
+        var id = Params.uuid("path", "runId", runId);
         return SseResponses.of(streams.open(tenant, id, SseResponses.lastEventId(lastEventId), format));
     }
 }

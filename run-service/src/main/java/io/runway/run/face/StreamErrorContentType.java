@@ -1,4 +1,4 @@
-package io.runway.run.stream;
+package io.runway.run.face;
 
 import java.util.List;
 import org.springframework.http.MediaType;
