@@ -112,7 +112,7 @@ public class RunService {
     }
 
     public Mono<Run> get(String tenantId, UUID runId) {
-        return queries.find(tenantId, runId).switchIfEmpty(Mono.error(() -> ApiException.notFound("Run")));
+        return queries.find(tenantId, runId).switchIfEmpty(Mono.error(() -> ApiException.notFound("Run not found")));
     }
 
     public Mono<RunWithSteps> steps(String tenantId, UUID runId) {
@@ -126,7 +126,7 @@ public class RunService {
 
     private Mono<Void> cancel(String tenantId, UUID runId, String by, boolean startNext) {
         return store.cancel(runId, tenantId, by)
-                .switchIfEmpty(Mono.error(() -> ApiException.notFound("Run")))
+                .switchIfEmpty(Mono.error(() -> ApiException.notFound("Run not found")))
                 .flatMap(outcome -> {
                     if (!outcome.canceled()) {
                         return Mono.error(ApiException.conflict(

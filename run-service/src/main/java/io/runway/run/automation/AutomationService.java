@@ -27,12 +27,14 @@ public class AutomationService {
     public Mono<Automation> update(String tenantId, String userId, UUID id, JsonNode body) {
         return Mono.fromCallable(() -> parser.parse(body))
                 .flatMap(draft -> repository.addVersion(tenantId, id, userId, draft))
-                .switchIfEmpty(Mono.error(() -> ApiException.notFound("Automation")));
+                .switchIfEmpty(Mono.error(() -> ApiException.notFound("Automation not found")));
     }
 
     /** The automation with its current version; errors with 404 when the tenant has no such automation. */
     public Mono<Automation> get(String tenantId, UUID id) {
-        return repository.find(tenantId, id).switchIfEmpty(Mono.error(() -> ApiException.notFound("Automation")));
+        return repository
+                .find(tenantId, id)
+                .switchIfEmpty(Mono.error(() -> ApiException.notFound("Automation not found")));
     }
 
     public Mono<List<Automation>> versions(String tenantId, UUID id) {
@@ -40,7 +42,7 @@ public class AutomationService {
                 .versions(tenantId, id)
                 .collectList()
                 .filter(list -> !list.isEmpty())
-                .switchIfEmpty(Mono.error(() -> ApiException.notFound("Automation")));
+                .switchIfEmpty(Mono.error(() -> ApiException.notFound("Automation not found")));
     }
 
     public Flux<Automation> list(String tenantId, int limit, long offset) {

@@ -45,7 +45,7 @@ public class RunEventStreams {
         return repository
                 .head(runId)
                 .filter(head -> head.tenantId().equals(tenant))
-                .switchIfEmpty(Mono.error(() -> ApiException.notFound("Run")))
+                .switchIfEmpty(Mono.error(() -> ApiException.notFound("Run not found")))
                 .flatMap(head -> {
                     long resumeAfter =
                             lastEventId != null ? lastEventId : format.newSubscriberStartsAfter(head.eventSeq());

@@ -1,7 +1,7 @@
 package io.runway.worker.server;
 
 import io.runway.common.auth.CallerPrincipal;
-import io.runway.common.error.LikepionApiException;
+import io.runway.common.error.ApiException;
 import io.runway.worker.config.WorkerProperties;
 import java.time.Clock;
 import java.util.Optional;
@@ -42,20 +42,20 @@ public class ServerDirectory implements SmartLifecycle {
         this.ttlMillis = properties.serverCacheTtl().toMillis();
     }
 
-    /** The calling server, or a 401 {@link LikepionApiException} when it is unknown or not serving. */
+    /** The calling server, or a 401 {@link ApiException} when it is unknown or not serving. */
     public Mono<ActiveServer> require(CallerPrincipal caller) {
         if (!caller.isServer()) {
-            return Mono.error(LikepionApiException.unauthorized("the Worker API serves servers only"));
+            return Mono.error(ApiException.unauthorized("the Worker API serves servers only"));
         }
         UUID id;
         try {
             id = UUID.fromString(caller.id());
         } catch (IllegalArgumentException e) {
-            return Mono.error(LikepionApiException.unauthorized("unknown server"));
+            return Mono.error(ApiException.unauthorized("unknown server"));
         }
         return lookup(id).flatMap(found -> found.filter(s -> SERVING.contains(s.status()))
                 .map(s -> Mono.just(new ActiveServer(s.id(), s.name(), s.service())))
-                .orElseGet(() -> Mono.error(LikepionApiException.unauthorized("server is unknown or not active"))));
+                .orElseGet(() -> Mono.error(ApiException.unauthorized("server is unknown or not active"))));
     }
 
     private Mono<Optional<ServerRepository.ServerRow>> lookup(UUID id) {
