@@ -2,10 +2,10 @@ package io.runway.worker.server;
 
 import io.runway.common.auth.CallerPrincipal;
 import io.runway.common.error.ApiException;
+import io.runway.common.likepion.ServingServers;
 import io.runway.worker.config.WorkerProperties;
 import java.time.Clock;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
@@ -26,7 +26,6 @@ import reactor.core.publisher.Mono;
 public class ServerDirectory implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(ServerDirectory.class);
-    private static final Set<String> SERVING = Set.of("online", "active");
 
     private final ServerRepository repository;
     private final Clock clock;
@@ -53,7 +52,7 @@ public class ServerDirectory implements SmartLifecycle {
         } catch (IllegalArgumentException e) {
             return Mono.error(ApiException.unauthorized("unknown server"));
         }
-        return lookup(id).flatMap(found -> found.filter(s -> SERVING.contains(s.status()))
+        return lookup(id).flatMap(found -> found.filter(s -> ServingServers.isServing(s.status()))
                 .map(s -> Mono.just(new ActiveServer(s.id(), s.name(), s.service())))
                 .orElseGet(() -> Mono.error(ApiException.unauthorized("server is unknown or not active"))));
     }
