@@ -1,7 +1,6 @@
 package io.runway.run.app;
 
 import io.runway.common.error.ApiException;
-import io.runway.common.error.InvalidInputException;
 import io.runway.common.id.UuidV7;
 import io.runway.run.automation.Automation;
 import io.runway.run.automation.AutomationService;
@@ -12,15 +11,11 @@ import io.runway.run.runs.RunFilter;
 import io.runway.run.runs.RunPage;
 import io.runway.run.runs.RunQueries;
 import io.runway.run.runs.RunStatus;
-import io.runway.run.runs.RunStep;
 import io.runway.run.runs.RunStore;
 import io.runway.run.runs.RunWithSteps;
-import io.runway.run.runs.StepStatus;
 import java.time.Clock;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import org.springframework.stereotype.Service;
 import reactor.core.publisher.Flux;
@@ -147,7 +142,7 @@ public class RunService {
                 return Mono.error(ApiException.conflict(
                         "run_active", "Run is still " + current.run().status().db() + "; stop it before retrying"));
             }
-            var reset = stepsToReset(current, mode, stepKey);
+            var reset = RetryPlanner.stepsToReset(current.steps(), mode, stepKey);
             if (reset.isEmpty()) {
                 return Mono.error(ApiException.conflict("nothing_to_retry", "Run has no failed or unfinished steps"));
             }
@@ -160,46 +155,6 @@ public class RunService {
                             ? engine.tryStart(runId).then(get(tenantId, runId))
                             : Mono.error(ApiException.conflict("run_active", "Run was started again meanwhile")));
         });
-    }
-
-    private static Set<String> stepsToReset(RunWithSteps current, RetryMode mode, String stepKey) {
-        var seeds = new HashSet<String>();
-        switch (mode) {
-            case FULL -> current.steps().forEach(step -> seeds.add(step.key()));
-            case FROM_STEP -> {
-                if (stepKey == null || stepKey.isBlank()) {
-                    throw InvalidInputException.of(
-                            List.of("body", "stepKey"), "stepKey is required when mode is from_step", "missing");
-                }
-                if (current.steps().stream().noneMatch(step -> step.key().equals(stepKey))) {
-                    throw InvalidInputException.of(
-                            List.of("body", "stepKey"), "Run has no step '" + stepKey + "'", "value_error");
-                }
-                seeds.add(stepKey);
-            }
-            case FROM_FAILED ->
-                current.steps().stream()
-                        .filter(step -> step.status() == StepStatus.FAILED
-                                || step.status() == StepStatus.CANCELED
-                                || step.status() == StepStatus.PENDING)
-                        .forEach(step -> seeds.add(step.key()));
-        }
-        return withDownstream(current.steps(), seeds);
-    }
-
-    private static Set<String> withDownstream(List<RunStep> steps, Set<String> seeds) {
-        var all = new HashSet<>(seeds);
-        boolean grew = true;
-        while (grew) {
-            grew = false;
-            for (var step : steps) {
-                if (!all.contains(step.key()) && step.dependsOn().stream().anyMatch(all::contains)) {
-                    all.add(step.key());
-                    grew = true;
-                }
-            }
-        }
-        return all;
     }
 
     public Flux<Run> active(String tenantId, int limit) {

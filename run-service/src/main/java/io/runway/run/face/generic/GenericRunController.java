@@ -148,16 +148,6 @@ class GenericRunController {
                 step.attempt());
     }
 
-    record EventView(
-            UUID runId,
-            long seq,
-            String type,
-            String stepKey,
-            String status,
-            int progress,
-            String message,
-            Instant createdAt) {}
-
     record RunList(List<RunView> items, long total, UUID nextCursor) {}
 
     record RunView(

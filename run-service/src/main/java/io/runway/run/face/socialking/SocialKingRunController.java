@@ -133,8 +133,6 @@ class SocialKingRunController {
 
     record Message(boolean success, String message) {}
 
-    record StatusEvent(UUID runId, String status, int progress, String message) {}
-
     record StartData(UUID runId, UUID automationId, String status, Instant startedAt) {}
 
     record StatusData(UUID runId, String status, int progress, Instant completedAt) {}
