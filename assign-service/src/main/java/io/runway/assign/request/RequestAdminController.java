@@ -1,10 +1,10 @@
 package io.runway.assign.request;
 
 import io.runway.assign.web.Callers;
-import io.runway.assign.web.DataBody;
 import io.runway.assign.web.Params;
 import io.runway.common.error.ApiException;
 import io.runway.common.id.UuidV7;
+import io.runway.common.likepion.DataBody;
 import java.math.BigDecimal;
 import java.time.Clock;
 import org.springframework.http.HttpStatus;

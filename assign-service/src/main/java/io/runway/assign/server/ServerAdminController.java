@@ -1,10 +1,10 @@
 package io.runway.assign.server;
 
 import io.runway.assign.web.Callers;
-import io.runway.assign.web.DataBody;
 import io.runway.assign.web.ListBody;
 import io.runway.assign.web.Params;
 import io.runway.common.error.ApiException;
+import io.runway.common.likepion.DataBody;
 import java.time.Clock;
 import java.util.List;
 import java.util.Set;

@@ -1,11 +1,11 @@
 package io.runway.assign.site;
 
 import io.runway.assign.web.Callers;
-import io.runway.assign.web.DataBody;
 import io.runway.assign.web.ListBody;
 import io.runway.assign.web.Params;
 import io.runway.common.error.ApiException;
 import io.runway.common.id.UuidV7;
+import io.runway.common.likepion.DataBody;
 import java.time.Clock;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;

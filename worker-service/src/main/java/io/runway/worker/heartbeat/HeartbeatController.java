@@ -2,8 +2,8 @@ package io.runway.worker.heartbeat;
 
 import io.runway.common.auth.CallerPrincipal;
 import io.runway.common.error.ApiException;
+import io.runway.common.likepion.DataBody;
 import io.runway.worker.server.ServerDirectory;
-import io.runway.worker.web.DataBody;
 import java.time.Clock;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;

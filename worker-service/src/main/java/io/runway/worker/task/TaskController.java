@@ -2,8 +2,8 @@ package io.runway.worker.task;
 
 import io.runway.common.auth.CallerPrincipal;
 import io.runway.common.error.ApiException;
+import io.runway.common.likepion.DataBody;
 import io.runway.worker.server.ServerDirectory;
-import io.runway.worker.web.DataBody;
 import java.util.UUID;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;

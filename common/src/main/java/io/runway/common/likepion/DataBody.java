@@ -1,4 +1,4 @@
-package io.runway.assign.web;
+package io.runway.common.likepion;
 
 /** The LIKEPION success envelope {@code {"success": true, "data": ...}}. */
 public record DataBody<T>(boolean success, T data) {
