@@ -2,8 +2,8 @@ package io.runway.run;
 
 import io.runway.common.testsupport.RealInfrastructure;
 import io.runway.common.testsupport.TestTokens;
-import io.runway.run.runs.RunService;
-import io.runway.run.runs.StartOptions;
+import io.runway.run.app.RunService;
+import io.runway.run.app.StartOptions;
 import io.runway.run.runs.TriggerType;
 import java.time.Duration;
 import java.util.ArrayList;

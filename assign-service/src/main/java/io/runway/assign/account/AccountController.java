@@ -1,11 +1,11 @@
 package io.runway.assign.account;
 
 import io.runway.assign.web.Callers;
-import io.runway.assign.web.DataBody;
 import io.runway.assign.web.ListBody;
 import io.runway.assign.web.Params;
-import io.runway.common.error.LikepionApiException;
+import io.runway.common.error.ApiException;
 import io.runway.common.id.UuidV7;
+import io.runway.common.likepion.DataBody;
 import java.time.Clock;
 import java.util.Set;
 import org.springframework.http.HttpStatus;
@@ -54,11 +54,11 @@ class AccountController {
     Mono<DataBody<AccountView>> create(ServerWebExchange caller, @RequestBody AccountBody body) {
         Callers.requireAdmin(caller);
         if (body.email() == null || body.email().isBlank()) {
-            throw LikepionApiException.badRequest("email is required");
+            throw ApiException.badRequest("email is required");
         }
         var change = change(body);
         if (change.groupId() == null) {
-            throw LikepionApiException.badRequest("group_id is required");
+            throw ApiException.badRequest("group_id is required");
         }
         var id = UuidV7.next(clock);
         return accounts.insert(id, change, clock.instant())
@@ -73,12 +73,12 @@ class AccountController {
         var accountId = Params.uuid("id", id);
         var change = change(body);
         if (change.isEmpty()) {
-            throw LikepionApiException.badRequest(
+            throw ApiException.badRequest(
                     "nothing to update: send at least one of group_id, email, username, password, about, status");
         }
         return accounts.update(accountId, change, clock.instant())
                 .flatMap(rows -> rows == 0
-                        ? Mono.error(LikepionApiException.notFound("account " + accountId + " not found"))
+                        ? Mono.error(ApiException.notFound("account " + accountId + " not found"))
                         : accounts.find(accountId))
                 .map(DataBody::of);
     }

@@ -1,5 +1,6 @@
 package io.runway.assign.event;
 
+import io.runway.common.likepion.LikepionChannel;
 import java.time.Clock;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -36,7 +37,7 @@ public class EventPublisher {
         this.redis = redis;
         this.json = json;
         this.clock = clock;
-        this.channel = EventChannel.name(prefix);
+        this.channel = LikepionChannel.name(prefix);
     }
 
     public Mono<Void> linksChanged(Collection<LinkChange> changes) {

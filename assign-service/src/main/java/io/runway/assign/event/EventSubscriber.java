@@ -1,5 +1,6 @@
 package io.runway.assign.event;
 
+import io.runway.common.likepion.LikepionChannel;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,7 +32,7 @@ public class EventSubscriber {
             @Value("${app.redis.key-prefix:}") String prefix) {
         this.connections = connections;
         this.json = json;
-        this.channel = EventChannel.name(prefix);
+        this.channel = LikepionChannel.name(prefix);
     }
 
     /** Events as they arrive; a new subscription (and container) per subscriber, re-established on failure. */

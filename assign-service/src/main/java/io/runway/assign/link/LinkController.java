@@ -3,7 +3,7 @@ package io.runway.assign.link;
 import io.runway.assign.web.Callers;
 import io.runway.assign.web.ListBody;
 import io.runway.assign.web.Params;
-import io.runway.common.error.LikepionApiException;
+import io.runway.common.error.ApiException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -63,26 +63,26 @@ class LinkController {
     Mono<Map<String, Object>> bulk(ServerWebExchange caller, @RequestBody BulkBody body) {
         Callers.requireAssignServer(caller);
         if (body.links() == null || body.links().isEmpty()) {
-            throw LikepionApiException.badRequest("links must be a non-empty array");
+            throw ApiException.badRequest("links must be a non-empty array");
         }
         if (body.links().size() > MAX_BULK) {
-            throw LikepionApiException.badRequest("at most " + MAX_BULK + " links per request");
+            throw ApiException.badRequest("at most " + MAX_BULK + " links per request");
         }
         var rows = new ArrayList<Map<String, Object>>(body.links().size());
         for (int i = 0; i < body.links().size(); i++) {
             var link = body.links().get(i);
             if (link == null) {
-                throw LikepionApiException.badRequest("links[" + i + "] must be an object");
+                throw ApiException.badRequest("links[" + i + "] must be an object");
             }
             var at = "links[" + i + "].";
             var maxRetries = link.maxRetries();
             if (maxRetries != null && (maxRetries < 0 || maxRetries > 100)) {
-                throw LikepionApiException.badRequest(at + "max_retries must be between 0 and 100");
+                throw ApiException.badRequest(at + "max_retries must be between 0 and 100");
             }
             if (link.details() != null
                     && !link.details().isNull()
                     && !link.details().isObject()) {
-                throw LikepionApiException.badRequest(at + "details must be an object");
+                throw ApiException.badRequest(at + "details must be an object");
             }
             rows.add(links.row(
                     link,
@@ -116,10 +116,10 @@ class LinkController {
     Mono<Map<String, Object>> bulkRetry(ServerWebExchange caller, @RequestBody BulkRetryBody body) {
         Callers.requireAssignServer(caller);
         if (body.linkIds() == null || body.linkIds().isEmpty()) {
-            throw LikepionApiException.badRequest("link_ids must be a non-empty array");
+            throw ApiException.badRequest("link_ids must be a non-empty array");
         }
         if (body.linkIds().size() > MAX_BULK) {
-            throw LikepionApiException.badRequest("at most " + MAX_BULK + " link_ids per request");
+            throw ApiException.badRequest("at most " + MAX_BULK + " link_ids per request");
         }
         var ids = body.linkIds().stream()
                 .map(id -> Params.uuid("link_ids", id))
@@ -144,7 +144,7 @@ class LinkController {
             @RequestParam(name = "request_id", required = false) String requestId) {
         Callers.requireAssignServer(caller);
         if (email == null || email.isBlank()) {
-            throw LikepionApiException.badRequest("email is required");
+            throw ApiException.badRequest("email is required");
         }
         return links.accountStats(email.trim(), Params.optionalUuid("request_id", requestId));
     }

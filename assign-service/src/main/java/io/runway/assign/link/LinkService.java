@@ -3,7 +3,7 @@ package io.runway.assign.link;
 import io.runway.assign.account.AccountLimits;
 import io.runway.assign.event.EventPublisher;
 import io.runway.assign.event.LinkChange;
-import io.runway.common.error.LikepionApiException;
+import io.runway.common.error.ApiException;
 import io.runway.common.id.UuidV7;
 import java.time.Clock;
 import java.time.ZoneOffset;
@@ -66,16 +66,15 @@ class LinkService {
                 .switchIfEmpty(Mono.error(() -> notFound(linkId)))
                 .zipWhen(link -> repository
                         .lockServerSlots(serverId)
-                        .switchIfEmpty(
-                                Mono.error(() -> LikepionApiException.notFound("server " + serverId + " not found"))))
+                        .switchIfEmpty(Mono.error(() -> ApiException.notFound("server " + serverId + " not found"))))
                 .flatMap(t -> {
                     var link = t.getT1();
                     if (!link.status().equals("pending")) {
-                        return Mono.error(LikepionApiException.conflict(
+                        return Mono.error(ApiException.conflict(
                                 "link_not_pending", "only a pending link can be assigned; it is " + link.status()));
                     }
                     if (t.getT2() <= 0) {
-                        return Mono.error(LikepionApiException.conflict("server_full", "the server has no free slot"));
+                        return Mono.error(ApiException.conflict("server_full", "the server has no free slot"));
                     }
                     return checkAccount(link, now)
                             .then(repository.assign(linkId, serverId, now))
@@ -96,7 +95,7 @@ class LinkService {
                 .flatMap(l -> limits.consume(List.of(link.accountId()), l, now))
                 .flatMap(granted -> granted.contains(link.accountId())
                         ? Mono.empty()
-                        : Mono.error(LikepionApiException.conflict(
+                        : Mono.error(ApiException.conflict(
                                 "account_limit", "the link's account has reached its posting limit for now")));
     }
 
@@ -109,7 +108,7 @@ class LinkService {
                 .concatMap(c -> repository
                         .addActiveTasks(c.serverId(), c.count(), now)
                         .flatMap(updated -> updated == 0
-                                ? Mono.error(LikepionApiException.conflict(
+                                ? Mono.error(ApiException.conflict(
                                         "server_full", "server " + c.serverId() + " has not enough free slots"))
                                 : Mono.just(updated)))
                 .then(Mono.just(counts.stream()
@@ -143,7 +142,7 @@ class LinkService {
                 .switchIfEmpty(Mono.error(() -> notFound(id)))
                 .flatMap(link -> {
                     if (!link.status().equals("failed")) {
-                        return Mono.error(LikepionApiException.conflict(
+                        return Mono.error(ApiException.conflict(
                                 "link_not_failed", "only a failed link can be retried; it is " + link.status()));
                     }
                     return repository.retry(new UUID[] {id}, clock.instant()).collectList();
@@ -170,7 +169,7 @@ class LinkService {
         return repository.accountStats(email, requestId, dayStart);
     }
 
-    private static LikepionApiException notFound(UUID id) {
-        return LikepionApiException.notFound("link " + id + " not found");
+    private static ApiException notFound(UUID id) {
+        return ApiException.notFound("link " + id + " not found");
     }
 }

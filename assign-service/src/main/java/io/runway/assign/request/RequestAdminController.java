@@ -1,10 +1,10 @@
 package io.runway.assign.request;
 
 import io.runway.assign.web.Callers;
-import io.runway.assign.web.DataBody;
 import io.runway.assign.web.Params;
-import io.runway.common.error.LikepionApiException;
+import io.runway.common.error.ApiException;
 import io.runway.common.id.UuidV7;
+import io.runway.common.likepion.DataBody;
 import java.math.BigDecimal;
 import java.time.Clock;
 import org.springframework.http.HttpStatus;
@@ -38,7 +38,7 @@ class RequestAdminController {
     Mono<DataBody<RequestView>> create(ServerWebExchange caller, @RequestBody Campaign body) {
         Callers.requireAdmin(caller);
         if (body.name() == null || body.name().isBlank()) {
-            throw LikepionApiException.badRequest("name is required");
+            throw ApiException.badRequest("name is required");
         }
         var request = new NewRequest(
                 UuidV7.next(clock),
@@ -79,7 +79,7 @@ class RequestAdminController {
 
     private static int target(int target) {
         if (target < 0 || target > 10_000_000) {
-            throw LikepionApiException.badRequest("target must be between 0 and 10000000");
+            throw ApiException.badRequest("target must be between 0 and 10000000");
         }
         return target;
     }
@@ -89,7 +89,7 @@ class RequestAdminController {
             return BigDecimal.ZERO;
         }
         if (price.signum() < 0 || price.precision() - price.scale() > 10) {
-            throw LikepionApiException.badRequest("auction_price must be a non-negative amount below 10^10");
+            throw ApiException.badRequest("auction_price must be a non-negative amount below 10^10");
         }
         return price;
     }
@@ -99,7 +99,7 @@ class RequestAdminController {
             return null;
         }
         if (!node.isObject()) {
-            throw LikepionApiException.badRequest(name + " must be a JSON object");
+            throw ApiException.badRequest(name + " must be a JSON object");
         }
         return node.toString();
     }

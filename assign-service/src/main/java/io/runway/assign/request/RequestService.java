@@ -3,7 +3,7 @@ package io.runway.assign.request;
 import io.runway.assign.event.EventPublisher;
 import io.runway.assign.event.LinkChange;
 import io.runway.assign.server.SlotLedger;
-import io.runway.common.error.LikepionApiException;
+import io.runway.common.error.ApiException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -74,7 +74,7 @@ class RequestService {
                         .switchIfEmpty(Mono.error(notFound(id)))
                         .flatMap(status -> {
                             if (status.equals("canceled") || status.equals("failed")) {
-                                return Mono.error(LikepionApiException.conflict(
+                                return Mono.error(ApiException.conflict(
                                         "invalid_transition", "a " + status + " request cannot be completed"));
                             }
                             return repository.updateStatus(id, "completed", clock.instant());
@@ -92,7 +92,7 @@ class RequestService {
                 .switchIfEmpty(Mono.error(notFound(id)))
                 .flatMap(status -> {
                     if (status.equals("canceled") || status.equals("failed")) {
-                        return Mono.error(LikepionApiException.conflict(
+                        return Mono.error(ApiException.conflict(
                                 "invalid_transition", "a " + status + " request cannot enter the connecting phase"));
                     }
                     return repository
@@ -143,7 +143,7 @@ class RequestService {
         return repository.find(id).switchIfEmpty(Mono.error(() -> notFound(id)));
     }
 
-    private static LikepionApiException notFound(UUID id) {
-        return LikepionApiException.notFound("request " + id + " not found");
+    private static ApiException notFound(UUID id) {
+        return ApiException.notFound("request " + id + " not found");
     }
 }

@@ -1,10 +1,10 @@
 package io.runway.assign.server;
 
 import io.runway.assign.web.Callers;
-import io.runway.assign.web.DataBody;
 import io.runway.assign.web.ListBody;
 import io.runway.assign.web.Params;
-import io.runway.common.error.LikepionApiException;
+import io.runway.common.error.ApiException;
+import io.runway.common.likepion.DataBody;
 import java.time.Clock;
 import java.util.List;
 import java.util.Set;
@@ -47,7 +47,7 @@ class ServerAdminController {
     Mono<KeyBody> register(ServerWebExchange caller, @RequestBody Registration body) {
         Callers.requireAdmin(caller);
         if (body.name() == null || body.name().isBlank()) {
-            throw LikepionApiException.badRequest("name is required");
+            throw ApiException.badRequest("name is required");
         }
         var service = body.service() == null ? "tool" : Params.required("service", body.service(), SERVICES);
         var status =
@@ -88,7 +88,7 @@ class ServerAdminController {
             return defaultValue;
         }
         if (value < 0 || value > 100_000) {
-            throw LikepionApiException.badRequest(name + " must be between 0 and 100000");
+            throw ApiException.badRequest(name + " must be between 0 and 100000");
         }
         return value;
     }
@@ -98,7 +98,7 @@ class ServerAdminController {
             return new String[0];
         }
         if (types.size() > Params.SERVICE_TYPES.size()) {
-            throw LikepionApiException.badRequest(
+            throw ApiException.badRequest(
                     "service_types lists at most " + Params.SERVICE_TYPES.size() + " types: " + Params.SERVICE_TYPES);
         }
         return types.stream()

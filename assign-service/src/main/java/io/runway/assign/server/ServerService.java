@@ -1,7 +1,7 @@
 package io.runway.assign.server;
 
 import io.runway.assign.event.EventPublisher;
-import io.runway.common.error.LikepionApiException;
+import io.runway.common.error.ApiException;
 import io.runway.common.id.UuidV7;
 import java.time.Clock;
 import java.time.Duration;
@@ -71,8 +71,8 @@ class ServerService {
         return UuidV7.next(clock);
     }
 
-    private static LikepionApiException notFound(UUID id) {
-        return LikepionApiException.notFound("server " + id + " not found");
+    private static ApiException notFound(UUID id) {
+        return ApiException.notFound("server " + id + " not found");
     }
 
     /** A server with its raw API key, shown once. */

@@ -1,7 +1,7 @@
 package io.runway.assign.setting;
 
 import io.runway.assign.web.Callers;
-import io.runway.common.error.LikepionApiException;
+import io.runway.common.error.ApiException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -36,7 +36,7 @@ class SettingController {
     Mono<Map<String, Object>> get(ServerWebExchange caller, @RequestParam(required = false) String group) {
         Callers.requireAssignServer(caller);
         if (group == null || group.isBlank()) {
-            throw LikepionApiException.badRequest("group is required");
+            throw ApiException.badRequest("group is required");
         }
         return body(group.trim());
     }
@@ -45,17 +45,17 @@ class SettingController {
     Mono<Map<String, Object>> put(ServerWebExchange caller, @PathVariable String group, @RequestBody JsonNode body) {
         Callers.requireAdmin(caller);
         if (body == null || !body.isObject() || body.isEmpty()) {
-            throw LikepionApiException.badRequest("the body must be a non-empty JSON object of key/value pairs");
+            throw ApiException.badRequest("the body must be a non-empty JSON object of key/value pairs");
         }
         var values = new LinkedHashMap<String, String>();
         for (var entry : body.properties()) {
             var value = entry.getValue();
             if (!value.isValueNode() || value.isNull()) {
-                throw LikepionApiException.badRequest("setting '" + entry.getKey() + "' must be a string or number");
+                throw ApiException.badRequest("setting '" + entry.getKey() + "' must be a string or number");
             }
             if (WHOLE_NUMBERS.getOrDefault(group, Set.of()).contains(entry.getKey())
                     && !WHOLE_NUMBER.matcher(value.asString()).matches()) {
-                throw LikepionApiException.badRequest(
+                throw ApiException.badRequest(
                         "setting '" + entry.getKey() + "' must be a whole number from 0 to 999999999");
             }
             values.put(entry.getKey(), value.asString());

@@ -1,11 +1,11 @@
 package io.runway.assign.site;
 
 import io.runway.assign.web.Callers;
-import io.runway.assign.web.DataBody;
 import io.runway.assign.web.ListBody;
 import io.runway.assign.web.Params;
-import io.runway.common.error.LikepionApiException;
+import io.runway.common.error.ApiException;
 import io.runway.common.id.UuidV7;
+import io.runway.common.likepion.DataBody;
 import java.time.Clock;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;
@@ -45,7 +45,7 @@ class SiteController {
         Boolean parsedActive = active == null || active.isBlank() ? null : Params.bool("active", active, true);
         var parsedIds = Params.uuids("ids", ids);
         if (parsedIds.size() > 1000) {
-            throw LikepionApiException.badRequest("at most 1000 ids");
+            throw ApiException.badRequest("at most 1000 ids");
         }
         return sites.list(parsedType, parsedActive, parsedIds.toArray(UUID[]::new), Params.limit(limit, 100, 1000))
                 .collectList()
@@ -57,7 +57,7 @@ class SiteController {
     Mono<DataBody<SiteView>> create(ServerWebExchange caller, @RequestBody SiteBody body) {
         Callers.requireAdmin(caller);
         if (body.name() == null || body.name().isBlank()) {
-            throw LikepionApiException.badRequest("name is required");
+            throw ApiException.badRequest("name is required");
         }
         var type = Params.required("type", body.type(), Params.SERVICE_TYPES);
         var id = UuidV7.next(clock);
@@ -79,7 +79,7 @@ class SiteController {
         var type = Params.oneOf("type", body.type(), Params.SERVICE_TYPES);
         return sites.update(siteId, body.name(), type, body.active(), config(body), clock.instant())
                 .flatMap(rows -> rows == 0
-                        ? Mono.error(LikepionApiException.notFound("site " + siteId + " not found"))
+                        ? Mono.error(ApiException.notFound("site " + siteId + " not found"))
                         : sites.find(siteId))
                 .map(DataBody::of);
     }
@@ -89,7 +89,7 @@ class SiteController {
             return null;
         }
         if (!body.config().isObject()) {
-            throw LikepionApiException.badRequest("config must be a JSON object");
+            throw ApiException.badRequest("config must be a JSON object");
         }
         return body.config().toString();
     }

@@ -1,6 +1,7 @@
 package io.runway.assign.web;
 
 import io.r2dbc.spi.R2dbcDataIntegrityViolationException;
+import io.runway.common.error.DatabaseFailure;
 import io.runway.common.error.ErrorBody;
 import io.runway.common.error.LikepionExceptionHandler;
 import org.springframework.dao.DataIntegrityViolationException;
@@ -17,11 +18,14 @@ class AssignExceptionHandler extends LikepionExceptionHandler {
         super("Assign API");
     }
 
-    /** A foreign key or CHECK refused the input: the caller named something that does not exist or is not allowed. */
+    /**
+     * A foreign key or CHECK refused the input (the caller named something that does not exist or is not allowed), or a
+     * unique key did (SQLSTATE 23505: it already exists).
+     */
     @ExceptionHandler({DataIntegrityViolationException.class, R2dbcDataIntegrityViolationException.class})
     ResponseEntity<ErrorBody> integrity(Exception e) {
-        var unique = e.getMessage() != null && e.getMessage().contains("duplicate key");
-        if (unique) {
+        var failure = DatabaseFailure.of(e);
+        if (failure != null && failure.status() == HttpStatus.CONFLICT) {
             return ResponseEntity.status(HttpStatus.CONFLICT).body(ErrorBody.of("conflict", "already exists"));
         }
         return ResponseEntity.badRequest()

@@ -2,7 +2,7 @@ package io.runway.assign.web;
 
 import io.runway.common.auth.CallerPrincipal;
 import io.runway.common.auth.InternalAuthWebFilter;
-import io.runway.common.error.LikepionApiException;
+import io.runway.common.error.ApiException;
 import org.springframework.web.server.ServerWebExchange;
 
 /**
@@ -16,8 +16,7 @@ public final class Callers {
     public static CallerPrincipal requireAssignServer(ServerWebExchange exchange) {
         CallerPrincipal principal = exchange.getAttribute(InternalAuthWebFilter.PRINCIPAL_ATTRIBUTE);
         if (principal == null || !principal.isAssignServer()) {
-            throw LikepionApiException.unauthorized(
-                    "the Assign API requires the key of a server with service 'assign'");
+            throw ApiException.unauthorized("the Assign API requires the key of a server with service 'assign'");
         }
         return principal;
     }
@@ -25,10 +24,10 @@ public final class Callers {
     public static CallerPrincipal requireAdmin(ServerWebExchange exchange) {
         CallerPrincipal principal = exchange.getAttribute(InternalAuthWebFilter.PRINCIPAL_ATTRIBUTE);
         if (principal == null) {
-            throw LikepionApiException.unauthorized("missing internal token");
+            throw ApiException.unauthorized("missing internal token");
         }
         if (!principal.isAdmin()) {
-            throw LikepionApiException.forbidden("the admin API requires an operator");
+            throw ApiException.forbidden("the admin API requires an operator");
         }
         return principal;
     }

@@ -1,6 +1,6 @@
 package io.runway.assign.web;
 
-import io.runway.common.error.LikepionApiException;
+import io.runway.common.error.ApiException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -22,7 +22,7 @@ public final class Params {
 
     public static UUID uuid(String name, String value) {
         if (value == null || value.isBlank()) {
-            throw LikepionApiException.badRequest(name + " is required");
+            throw ApiException.badRequest(name + " is required");
         }
         try {
             if (value.length() != 36) {
@@ -30,7 +30,7 @@ public final class Params {
             }
             return UUID.fromString(value);
         } catch (IllegalArgumentException e) {
-            throw LikepionApiException.badRequest(name + " must be a UUID");
+            throw ApiException.badRequest(name + " must be a UUID");
         }
     }
 
@@ -62,11 +62,11 @@ public final class Params {
         try {
             var parsed = Integer.parseInt(value.trim());
             if (parsed < min || parsed > max) {
-                throw LikepionApiException.badRequest(name + " must be between " + min + " and " + max);
+                throw ApiException.badRequest(name + " must be between " + min + " and " + max);
             }
             return parsed;
         } catch (NumberFormatException e) {
-            throw LikepionApiException.badRequest(name + " must be an integer");
+            throw ApiException.badRequest(name + " must be an integer");
         }
     }
 
@@ -77,7 +77,7 @@ public final class Params {
         return switch (value.trim().toLowerCase(java.util.Locale.ROOT)) {
             case "true", "1" -> true;
             case "false", "0" -> false;
-            default -> throw LikepionApiException.badRequest(name + " must be true or false");
+            default -> throw ApiException.badRequest(name + " must be true or false");
         };
     }
 
@@ -88,7 +88,7 @@ public final class Params {
         }
         var trimmed = value.trim();
         if (!allowed.contains(trimmed)) {
-            throw LikepionApiException.badRequest("unknown " + name + " '" + trimmed + "'");
+            throw ApiException.badRequest("unknown " + name + " '" + trimmed + "'");
         }
         return trimmed;
     }
@@ -96,7 +96,7 @@ public final class Params {
     public static String required(String name, String value, Set<String> allowed) {
         var parsed = oneOf(name, value, allowed);
         if (parsed == null) {
-            throw LikepionApiException.badRequest(name + " is required");
+            throw ApiException.badRequest(name + " is required");
         }
         return parsed;
     }

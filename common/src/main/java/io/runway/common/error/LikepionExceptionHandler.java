@@ -27,8 +27,8 @@ public abstract class LikepionExceptionHandler {
         this.apiName = apiName;
     }
 
-    @ExceptionHandler(LikepionApiException.class)
-    protected ResponseEntity<ErrorBody> refused(LikepionApiException e) {
+    @ExceptionHandler(ApiException.class)
+    protected ResponseEntity<ErrorBody> refused(ApiException e) {
         return ResponseEntity.status(e.status()).body(ErrorBody.of(e.code(), e.getMessage()));
     }
 

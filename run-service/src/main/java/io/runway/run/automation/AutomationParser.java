@@ -1,8 +1,7 @@
 package io.runway.run.automation;
 
+import io.runway.common.error.InvalidInputException;
 import io.runway.common.error.ValidationErrorBody.Detail;
-import io.runway.run.engine.StepTypes;
-import io.runway.run.web.InvalidInputException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -24,9 +23,9 @@ class AutomationParser {
     static final int MAX_STEPS = 200;
     private static final Pattern KEY = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
-    private final StepTypes types;
+    private final StepChecks types;
 
-    AutomationParser(StepTypes types) {
+    AutomationParser(StepChecks types) {
         this.types = types;
     }
 
@@ -72,9 +71,9 @@ class AutomationParser {
                             "value_error"));
                 }
             }
-            types.find(step.type()).ifPresent(type -> type.validate(step, steps)
-                    .forEach(msg -> problems.add(
-                            detail(loc(i, "config"), "step '" + step.key() + "': " + msg, "value_error"))));
+            types.problems(step, steps)
+                    .forEach(msg ->
+                            problems.add(detail(loc(i, "config"), "step '" + step.key() + "': " + msg, "value_error")));
         }
         if (problems.isEmpty()) {
             var cycle = findCycle(steps);
@@ -103,7 +102,7 @@ class AutomationParser {
             return null;
         }
         var type = node.path("type").asString("");
-        if (!node.path("type").isString() || types.find(type).isEmpty()) {
+        if (!node.path("type").isString() || !types.knows(type)) {
             problems.add(detail(
                     loc(i, "type"),
                     "step '" + key.asString() + "' has unknown type '" + type + "'; known: "

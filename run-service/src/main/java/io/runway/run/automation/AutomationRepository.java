@@ -2,7 +2,7 @@ package io.runway.run.automation;
 
 import io.r2dbc.spi.Readable;
 import io.runway.common.id.UuidV7;
-import io.runway.run.runs.JsonColumns;
+import io.runway.run.config.JsonColumns;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;

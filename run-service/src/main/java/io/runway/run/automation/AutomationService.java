@@ -1,6 +1,6 @@
 package io.runway.run.automation;
 
-import io.runway.run.web.ApiException;
+import io.runway.common.error.ApiException;
 import java.util.List;
 import java.util.UUID;
 import org.springframework.stereotype.Service;
@@ -20,34 +20,36 @@ public class AutomationService {
         this.parser = parser;
     }
 
-    Mono<Automation> create(String tenantId, String userId, JsonNode body) {
+    public Mono<Automation> create(String tenantId, String userId, JsonNode body) {
         return Mono.fromCallable(() -> parser.parse(body)).flatMap(draft -> repository.create(tenantId, userId, draft));
     }
 
-    Mono<Automation> update(String tenantId, String userId, UUID id, JsonNode body) {
+    public Mono<Automation> update(String tenantId, String userId, UUID id, JsonNode body) {
         return Mono.fromCallable(() -> parser.parse(body))
                 .flatMap(draft -> repository.addVersion(tenantId, id, userId, draft))
-                .switchIfEmpty(Mono.error(() -> ApiException.notFound("Automation")));
+                .switchIfEmpty(Mono.error(() -> ApiException.notFound("Automation not found")));
     }
 
     /** The automation with its current version; errors with 404 when the tenant has no such automation. */
     public Mono<Automation> get(String tenantId, UUID id) {
-        return repository.find(tenantId, id).switchIfEmpty(Mono.error(() -> ApiException.notFound("Automation")));
+        return repository
+                .find(tenantId, id)
+                .switchIfEmpty(Mono.error(() -> ApiException.notFound("Automation not found")));
     }
 
-    Mono<List<Automation>> versions(String tenantId, UUID id) {
+    public Mono<List<Automation>> versions(String tenantId, UUID id) {
         return repository
                 .versions(tenantId, id)
                 .collectList()
                 .filter(list -> !list.isEmpty())
-                .switchIfEmpty(Mono.error(() -> ApiException.notFound("Automation")));
+                .switchIfEmpty(Mono.error(() -> ApiException.notFound("Automation not found")));
     }
 
-    Flux<Automation> list(String tenantId, int limit, long offset) {
+    public Flux<Automation> list(String tenantId, int limit, long offset) {
         return repository.list(tenantId, limit, offset);
     }
 
-    Mono<Long> count(String tenantId) {
+    public Mono<Long> count(String tenantId) {
         return repository.count(tenantId);
     }
 }

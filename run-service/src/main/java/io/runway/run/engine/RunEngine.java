@@ -2,6 +2,8 @@ package io.runway.run.engine;
 
 import io.runway.run.config.RunEngineProperties;
 import io.runway.run.runs.LockedRun;
+import io.runway.run.runs.RunLeases;
+import io.runway.run.runs.RunQueries;
 import io.runway.run.runs.RunStore;
 import java.time.Clock;
 import java.time.Duration;
@@ -28,7 +30,9 @@ public class RunEngine implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(RunEngine.class);
 
+    private final RunLeases leases;
     private final RunStore store;
+    private final RunQueries queries;
     private final StepTypes types;
     private final RunEngineProperties properties;
     private final Clock clock;
@@ -37,8 +41,16 @@ public class RunEngine implements SmartLifecycle {
     private volatile Disposable timers = Disposables.disposed();
     private volatile boolean running;
 
-    public RunEngine(RunStore store, StepTypes types, RunEngineProperties properties, Clock clock) {
+    public RunEngine(
+            RunLeases leases,
+            RunStore store,
+            RunQueries queries,
+            StepTypes types,
+            RunEngineProperties properties,
+            Clock clock) {
+        this.leases = leases;
         this.store = store;
+        this.queries = queries;
         this.types = types;
         this.properties = properties;
         this.clock = clock;
@@ -57,7 +69,7 @@ public class RunEngine implements SmartLifecycle {
         if (!running) {
             return Mono.just(false);
         }
-        return store.claimPending(runId, owner, leaseEnd()).doOnNext(claimed -> {
+        return leases.claimPending(runId, owner, leaseEnd()).doOnNext(claimed -> {
             if (claimed) {
                 launch(runId);
             }
@@ -90,13 +102,13 @@ public class RunEngine implements SmartLifecycle {
         if (concurrencyKey == null) {
             return Mono.just(false);
         }
-        return store.nextQueued(tenantId, concurrencyKey)
+        return leases.nextQueued(tenantId, concurrencyKey)
                 .flatMap(this::tryStart)
                 .defaultIfEmpty(false);
     }
 
     private void launch(UUID runId) {
-        var execution = new RunExecution(runId, owner, store, types);
+        var execution = new RunExecution(runId, owner, store, queries, types);
         if (executions.putIfAbsent(runId, execution) != null) {
             return;
         }
@@ -112,10 +124,10 @@ public class RunEngine implements SmartLifecycle {
     }
 
     Mono<Void> sweep() {
-        return store.claimable(properties.sweepBatch())
+        return leases.claimable(properties.sweepBatch())
                 .filter(id -> !executions.containsKey(id))
-                .concatMap(id -> store.claimPending(id, owner, leaseEnd())
-                        .flatMap(claimed -> claimed ? Mono.just(true) : store.takeOver(id, owner, leaseEnd()))
+                .concatMap(id -> leases.claimPending(id, owner, leaseEnd())
+                        .flatMap(claimed -> claimed ? Mono.just(true) : leases.takeOver(id, owner, leaseEnd()))
                         .doOnNext(claimed -> {
                             if (claimed) {
                                 log.info("run {} claimed by {}", id, owner);
@@ -126,7 +138,7 @@ public class RunEngine implements SmartLifecycle {
     }
 
     Mono<Void> renew() {
-        return store.renewAndFindLost(owner, List.copyOf(executions.keySet()), leaseEnd())
+        return leases.renewAndFindLost(owner, List.copyOf(executions.keySet()), leaseEnd())
                 .doOnNext(id -> {
                     log.info("run {} is no longer executed by {}", id, owner);
                     interrupt(id);
@@ -162,7 +174,7 @@ public class RunEngine implements SmartLifecycle {
         timers.dispose();
         executions.values().forEach(RunExecution::abandon);
         // Hand our runs over at once instead of letting their leases run out.
-        store.release(owner)
+        leases.release(owner)
                 .doOnError(error -> log.warn("could not release leases of {}: {}", owner, error.toString()))
                 .doFinally(signal -> callback.run())
                 .subscribe(null, error -> {});

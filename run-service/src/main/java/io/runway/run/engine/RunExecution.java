@@ -3,6 +3,7 @@ package io.runway.run.engine;
 import io.runway.run.automation.StepDefinition;
 import io.runway.run.runs.LockedRun;
 import io.runway.run.runs.Run;
+import io.runway.run.runs.RunQueries;
 import io.runway.run.runs.RunStatus;
 import io.runway.run.runs.RunStep;
 import io.runway.run.runs.RunStore;
@@ -42,6 +43,7 @@ final class RunExecution {
     private final UUID runId;
     private final String owner;
     private final RunStore store;
+    private final RunQueries queries;
     private final StepTypes types;
     private final Sinks.Many<Signal> inbox = Sinks.many().unicast().onBackpressureBuffer();
     private final Disposable.Composite inFlight = Disposables.composite();
@@ -51,16 +53,17 @@ final class RunExecution {
     private Run run;
     private LockedRun ended;
 
-    RunExecution(UUID runId, String owner, RunStore store, StepTypes types) {
+    RunExecution(UUID runId, String owner, RunStore store, RunQueries queries, StepTypes types) {
         this.runId = runId;
         this.owner = owner;
         this.store = store;
+        this.queries = queries;
         this.types = types;
     }
 
     /** Executes the run to its end; emits the ended run, or nothing when this instance lost or gave up the run. */
     Mono<LockedRun> execute() {
-        return Mono.zip(store.findRun(runId), store.steps(runId).collectList())
+        return Mono.zip(store.findRun(runId), queries.steps(runId).collectList())
                 .flatMap(loaded -> {
                     run = loaded.getT1();
                     for (var step : loaded.getT2()) {

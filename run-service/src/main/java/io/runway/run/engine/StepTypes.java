@@ -1,5 +1,7 @@
 package io.runway.run.engine;
 
+import io.runway.run.automation.StepChecks;
+import io.runway.run.automation.StepDefinition;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -8,7 +10,7 @@ import org.springframework.stereotype.Component;
 
 /** The registry of step types: every {@link StepType} bean, by name. */
 @Component
-public class StepTypes {
+public class StepTypes implements StepChecks {
 
     private final Map<String, StepType> types = new TreeMap<>();
 
@@ -20,6 +22,18 @@ public class StepTypes {
         return Optional.ofNullable(types.get(name));
     }
 
+    @Override
+    public boolean knows(String type) {
+        return types.containsKey(type);
+    }
+
+    @Override
+    public List<String> problems(StepDefinition step, Map<String, StepDefinition> all) {
+        var type = types.get(step.type());
+        return type == null ? List.of() : type.validate(step, all);
+    }
+
+    @Override
     public List<String> names() {
         return List.copyOf(types.keySet());
     }

@@ -1,13 +1,14 @@
 package io.runway.run.runs;
 
 import io.r2dbc.spi.Readable;
+import io.runway.run.config.JsonColumns;
 import java.time.Instant;
 import java.util.UUID;
 import org.springframework.stereotype.Component;
 
 /** Maps {@code runs} and {@code run_steps} rows to records: the one row-mapping place for both tables. */
 @Component
-public class RunRows {
+class RunRows {
 
     static final String RUN_COLUMNS =
             """

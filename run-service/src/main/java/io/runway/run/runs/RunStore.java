@@ -2,14 +2,13 @@ package io.runway.run.runs;
 
 import io.runway.common.id.UuidV7;
 import io.runway.run.automation.StepDefinition;
-import io.runway.run.stream.RunEventPublisher;
+import io.runway.run.config.JsonColumns;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
-import org.springframework.dao.DataIntegrityViolationException;
+import java.util.function.Function;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.r2dbc.core.DatabaseClient.GenericExecuteSpec;
 import org.springframework.stereotype.Repository;
@@ -30,21 +29,21 @@ public class RunStore {
     private final JsonColumns json;
     private final RunRows rows;
     private final Clock clock;
-    private final RunEventPublisher publisher;
+    private final RunEventLog eventLog;
 
-    public RunStore(
+    RunStore(
             DatabaseClient db,
             TransactionalOperator tx,
             JsonColumns json,
             RunRows rows,
             Clock clock,
-            RunEventPublisher publisher) {
+            RunEventLog eventLog) {
         this.db = db;
         this.tx = tx;
         this.json = json;
         this.rows = rows;
         this.clock = clock;
-        this.publisher = publisher;
+        this.eventLog = eventLog;
     }
 
     /**
@@ -80,7 +79,7 @@ public class RunStore {
         insertRun = JsonColumns.bind(insertRun, "concurrencyKey", run.concurrencyKey(), String.class);
         insertRun = JsonColumns.bind(insertRun, "idempotencyKey", run.idempotencyKey(), String.class);
         var work = insertRun.map(row -> row.get("id", UUID.class)).one().flatMap(id -> insertSteps(id, steps)
-                .then(appendEvents(id, 1, 0, insertEvents(owner), run.now()))
+                .then(eventLog.append(id, 1, 0, insertEvents(owner), run.now()))
                 .then(findRun(id)));
         return tx.transactional(work);
     }
@@ -119,124 +118,6 @@ public class RunStore {
                 .one();
     }
 
-    public Flux<RunStep> steps(UUID runId) {
-        return db.sql("SELECT " + RunRows.STEP_COLUMNS + " FROM run_steps WHERE run_id = :run ORDER BY position")
-                .bind("run", runId)
-                .map(rows::step)
-                .all();
-    }
-
-    /** Makes a pending run running under the owner's lease, unless another run holds its concurrency key. */
-    public Mono<Boolean> claimPending(UUID runId, String owner, Instant expires) {
-        var now = clock.instant();
-        var work = db.sql(
-                        """
-                        UPDATE runs SET status = 'running', lease_owner = :owner, lease_expires_at = :expires,
-                            started_at = COALESCE(started_at, :now), updated_at = :now, event_seq = event_seq + 1
-                        WHERE id = :id AND status = 'pending'
-                          AND (concurrency_key IS NULL OR NOT EXISTS (
-                              SELECT 1 FROM runs o WHERE o.tenant_id = runs.tenant_id
-                                AND o.concurrency_key = runs.concurrency_key AND o.status = 'running'))
-                        RETURNING event_seq, progress""")
-                .bind("owner", owner)
-                .bind("expires", expires)
-                .bind("now", now)
-                .bind("id", runId)
-                .map(row -> new long[] {row.get("event_seq", Long.class), row.get("progress", Integer.class)})
-                .one()
-                .flatMap(seq -> appendEvents(
-                                runId, seq[0], (int) seq[1], List.of(RunEvent.run(RunStatus.RUNNING, "Running")), now)
-                        .thenReturn(true));
-        return tx.transactional(work)
-                .defaultIfEmpty(false)
-                // Another run took the concurrency slot between our check and our write: stay queued.
-                .onErrorResume(DataIntegrityViolationException.class, e -> Mono.just(false));
-    }
-
-    /** Takes over a running run whose lease has expired. */
-    public Mono<Boolean> takeOver(UUID runId, String owner, Instant expires) {
-        return db.sql(
-                        """
-                        UPDATE runs SET lease_owner = :owner, lease_expires_at = :expires, updated_at = :now
-                        WHERE id = :id AND status = 'running' AND (lease_expires_at IS NULL OR lease_expires_at < :now)
-                        RETURNING id""")
-                .bind("owner", owner)
-                .bind("expires", expires)
-                .bind("now", clock.instant())
-                .bind("id", runId)
-                .map(row -> true)
-                .one()
-                .defaultIfEmpty(false);
-    }
-
-    /** Unfinished runs nobody executes: pending ones free to start, and running ones whose lease expired. */
-    public Flux<UUID> claimable(int limit) {
-        return db.sql(
-                        """
-                        SELECT id FROM runs c
-                        WHERE status IN ('pending', 'running')
-                          AND (lease_expires_at IS NULL OR lease_expires_at < :now)
-                          AND NOT (status = 'pending' AND concurrency_key IS NOT NULL AND EXISTS (
-                              SELECT 1 FROM runs o WHERE o.tenant_id = c.tenant_id
-                                AND o.concurrency_key = c.concurrency_key AND o.status = 'running'))
-                        ORDER BY id
-                        LIMIT :limit""")
-                .bind("now", clock.instant())
-                .bind("limit", limit)
-                .map(row -> row.get("id", UUID.class))
-                .all();
-    }
-
-    /**
-     * Renews the leases of the given runs and returns those this owner no longer executes (canceled, ended or taken
-     * over). Rows locked by a write in progress are skipped rather than waited for: their lease is renewed next time,
-     * and renewal never queues behind, or blocks, the engine's own transactions.
-     */
-    public Flux<UUID> renewAndFindLost(String owner, List<UUID> runIds, Instant expires) {
-        if (runIds.isEmpty()) {
-            return Flux.empty();
-        }
-        return db.sql(
-                        """
-                        WITH mine AS (
-                            SELECT id FROM runs
-                            WHERE id = ANY(CAST(:ids AS uuid[])) AND lease_owner = :owner AND status = 'running'
-                            FOR UPDATE SKIP LOCKED),
-                        renewed AS (
-                            UPDATE runs SET lease_expires_at = :expires FROM mine WHERE runs.id = mine.id
-                            RETURNING runs.id)
-                        SELECT given.id FROM unnest(CAST(:ids AS uuid[])) AS given(id)
-                        WHERE NOT EXISTS (
-                            SELECT 1 FROM runs r
-                            WHERE r.id = given.id AND r.lease_owner = :owner AND r.status = 'running')""")
-                .bind("expires", expires)
-                .bind("owner", owner)
-                .bind("ids", runIds.stream().map(UUID::toString).toArray(String[]::new))
-                .map(row -> row.get("id", UUID.class))
-                .all();
-    }
-
-    /** Lets other instances resume this owner's runs at once (graceful stop). */
-    public Mono<Long> release(String owner) {
-        return db.sql("UPDATE runs SET lease_expires_at = :now WHERE lease_owner = :owner AND status = 'running'")
-                .bind("now", clock.instant())
-                .bind("owner", owner)
-                .fetch()
-                .rowsUpdated();
-    }
-
-    /** The oldest pending run waiting for a concurrency key. */
-    public Mono<UUID> nextQueued(String tenantId, String concurrencyKey) {
-        return db.sql(
-                        """
-                        SELECT id FROM runs WHERE tenant_id = :tenant AND concurrency_key = :key AND status = 'pending'
-                        ORDER BY id LIMIT 1""")
-                .bind("tenant", tenantId)
-                .bind("key", concurrencyKey)
-                .map(row -> row.get("id", UUID.class))
-                .one();
-    }
-
     /**
      * Applies one engine decision in one transaction; emits the locked run as it was before, or nothing when the owner
      * no longer executes the run (canceled, or its lease was taken over).
@@ -271,7 +152,7 @@ public class RunStore {
                     progress = transition.end() == RunStatus.SUCCESS ? 100 : progress;
                     all.add(RunEvent.run(transition.end(), transition.end() == RunStatus.SUCCESS ? "Done" : "Failed"));
                 }
-                var progressOfEach = progressOfEach(all, transition, locked.progress(), progress);
+                var progressOfEach = RunEventLog.progressOfEach(all, transition, locked.progress(), progress);
                 if (all.isEmpty()) {
                     return Mono.just(locked);
                 }
@@ -295,7 +176,7 @@ public class RunStore {
                         String.class);
                 spec = json.bindJson(spec, "error", transition.endError());
                 return spec.then()
-                        .then(appendEvents(runId, locked.eventSeq() + 1, progressOfEach, all, now))
+                        .then(eventLog.append(runId, locked.eventSeq() + 1, progressOfEach, all, now))
                         .thenReturn(locked);
             });
         });
@@ -308,7 +189,7 @@ public class RunStore {
         return fenced(runId, owner, locked -> Flux.fromIterable(finishes)
                 .concatMap(finish -> finishOne(runId, finish, now))
                 .collectList()
-                .flatMap(events -> commitEvents(locked, Math.max(locked.progress(), progress), events, now)));
+                .flatMap(events -> eventLog.commit(locked, Math.max(locked.progress(), progress), events, now)));
     }
 
     private Flux<RunEvent> finishOne(UUID runId, StepFinish finish, Instant now) {
@@ -343,7 +224,7 @@ public class RunStore {
         return fenced(runId, owner, locked -> resetSteps(runId, keys, now)
                 .map(key -> RunEvent.step(key, StepStatus.PENDING, "Re-run after its engine stopped"))
                 .collectList()
-                .flatMap(events -> commitEvents(locked, locked.progress(), events, now)));
+                .flatMap(events -> eventLog.commit(locked, locked.progress(), events, now)));
     }
 
     /** Cancels an active run of the tenant: running steps end canceled; empty when there is no such run. */
@@ -381,7 +262,8 @@ public class RunStore {
                                         .bind("seq", locked.eventSeq() + all.size())
                                         .bind("run", runId)
                                         .then()
-                                        .then(appendEvents(runId, locked.eventSeq() + 1, locked.progress(), all, now));
+                                        .then(eventLog.append(
+                                                runId, locked.eventSeq() + 1, locked.progress(), all, now));
                             })
                             .thenReturn(new CancelOutcome(locked, true));
                 });
@@ -412,7 +294,7 @@ public class RunStore {
                                     .bind("seq", locked.eventSeq() + all.size())
                                     .bind("run", runId)
                                     .then()
-                                    .then(appendEvents(runId, locked.eventSeq() + 1, progress, all, now));
+                                    .then(eventLog.append(runId, locked.eventSeq() + 1, progress, all, now));
                         })
                         .thenReturn(true));
         return tx.transactional(work).defaultIfEmpty(false);
@@ -454,7 +336,7 @@ public class RunStore {
                 .thenMany(reset.map(row -> row.get("step_key", String.class)).all());
     }
 
-    private Mono<Boolean> fenced(UUID runId, String owner, java.util.function.Function<LockedRun, Mono<Boolean>> work) {
+    private Mono<Boolean> fenced(UUID runId, String owner, Function<LockedRun, Mono<Boolean>> work) {
         return tx.transactional(
                         lock(runId).filter(locked -> locked.executedBy(owner)).flatMap(work))
                 .defaultIfEmpty(false);
@@ -475,75 +357,6 @@ public class RunStore {
                         row.get("progress", Integer.class),
                         row.get("concurrency_key", String.class)))
                 .one();
-    }
-
-    private Mono<Boolean> commitEvents(LockedRun locked, int progress, List<RunEvent> events, Instant now) {
-        if (events.isEmpty()) {
-            return Mono.just(true);
-        }
-        return db.sql(
-                        """
-                        UPDATE runs SET event_seq = :seq, progress = :progress, updated_at = :now WHERE id = :run""")
-                .bind("seq", locked.eventSeq() + events.size())
-                .bind("progress", progress)
-                .bind("now", now)
-                .bind("run", locked.id())
-                .then()
-                .then(appendEvents(locked.id(), locked.eventSeq() + 1, progress, events, now))
-                .thenReturn(true);
-    }
-
-    /**
-     * Each event's progress when a transition writes several: a step's end raises it as it happens, so events committed
-     * together still rise one by one (a step that starts shows the progress before it, the run's end the final one).
-     */
-    private static List<Integer> progressOfEach(
-            List<RunEvent> events, Transition transition, int before, int atTheEnd) {
-        int finished = transition.finishedSteps()
-                - (int) events.stream().filter(RunStore::endsAStep).count();
-        var progress = new ArrayList<Integer>(events.size());
-        for (var event : events) {
-            if (endsAStep(event)) {
-                finished++;
-            }
-            progress.add(event.type().equals("run") ? atTheEnd : Math.max(before, transition.percent(finished)));
-        }
-        return progress;
-    }
-
-    private static boolean endsAStep(RunEvent event) {
-        return event.type().equals("step") && StepStatus.fromDb(event.status()).isFinished();
-    }
-
-    private Mono<Void> appendEvents(UUID runId, long firstSeq, int progress, List<RunEvent> events, Instant now) {
-        return appendEvents(runId, firstSeq, Collections.nCopies(events.size(), progress), events, now);
-    }
-
-    private Mono<Void> appendEvents(
-            UUID runId, long firstSeq, List<Integer> progress, List<RunEvent> events, Instant now) {
-        if (events.isEmpty()) {
-            return Mono.empty();
-        }
-        var values = new ArrayList<String>();
-        for (int i = 0; i < events.size(); i++) {
-            values.add("(:run, :seq%1$d, :type%1$d, :key%1$d, :status%1$d, :progress%1$d, :message%1$d, :now)"
-                    .formatted(i));
-        }
-        var spec = db.sql("INSERT INTO run_events (run_id, seq, type, step_key, status, progress, message, created_at)"
-                        + " VALUES " + String.join(", ", values))
-                .bind("run", runId)
-                .bind("now", now);
-        for (int i = 0; i < events.size(); i++) {
-            var event = events.get(i);
-            spec = spec.bind("seq" + i, firstSeq + i)
-                    .bind("type" + i, event.type())
-                    .bind("status" + i, event.status())
-                    .bind("progress" + i, progress.get(i));
-            spec = JsonColumns.bind(spec, "key" + i, event.stepKey(), String.class);
-            spec = JsonColumns.bind(spec, "message" + i, event.message(), String.class);
-        }
-        // Live streams (io.runway.run.stream) get the events once this transaction has committed.
-        return spec.then().then(publisher.afterCommit(runId, firstSeq, progress, events, now));
     }
 
     private static String inList(String prefix, int size) {

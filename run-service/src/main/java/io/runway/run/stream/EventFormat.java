@@ -5,7 +5,7 @@ import org.springframework.http.codec.ServerSentEvent;
 import reactor.core.publisher.Mono;
 
 /** How one API face writes run events as SSE, and where a new subscriber (without Last-Event-ID) starts. */
-interface EventFormat {
+public interface EventFormat {
 
     /** The sequence after which a new subscriber's replay starts, given the run's last sequence. */
     long newSubscriberStartsAfter(long headSeq);

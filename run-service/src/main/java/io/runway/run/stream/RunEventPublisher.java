@@ -1,5 +1,6 @@
 package io.runway.run.stream;
 
+import io.runway.run.runs.CommittedEvents;
 import io.runway.run.runs.RunEvent;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -12,12 +13,12 @@ import org.springframework.transaction.reactive.TransactionSynchronizationManage
 import reactor.core.publisher.Mono;
 
 /**
- * The engine's hook into live streaming: called where events are appended to {@code run_events}, it announces them
- * once (and only if) the surrounding transaction commits. The announcement is an in-memory hand-off, so a commit is
+ * Live streaming's side of {@link CommittedEvents}: called where events are appended to {@code run_events}, it
+ * announces them once (and only if) the surrounding transaction commits. The announcement is an in-memory hand-off, so a commit is
  * never slowed by Redis or by subscribers.
  */
 @Component
-public class RunEventPublisher {
+final class RunEventPublisher implements CommittedEvents {
 
     private final RunEventBus bus;
 
@@ -25,7 +26,7 @@ public class RunEventPublisher {
         this.bus = bus;
     }
 
-    /** Announces after commit the events numbered {@code firstSeq, firstSeq + 1, ...} just appended for the run. */
+    @Override
     public Mono<Void> afterCommit(
             UUID runId, long firstSeq, List<Integer> progress, List<RunEvent> events, Instant at) {
         var stored = new ArrayList<StoredEvent>(events.size());

@@ -12,7 +12,7 @@ import reactor.core.publisher.Mono;
 
 /** Reads the run-event log: a run's head, replays by sequence, and the heads of the runs streamed here. */
 @Repository
-class RunEventRepository {
+public class RunEventRepository {
 
     private final DatabaseClient db;
 
@@ -48,7 +48,7 @@ class RunEventRepository {
     }
 
     /** The run's state as of event {@code seq}: the status of its last run event at or before it. */
-    Mono<RunStatus> runStatusAt(UUID runId, long seq) {
+    public Mono<RunStatus> runStatusAt(UUID runId, long seq) {
         return db.sql(
                         """
                         SELECT status FROM run_events WHERE run_id = :run AND type = 'run' AND seq <= :seq

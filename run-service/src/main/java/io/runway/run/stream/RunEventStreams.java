@@ -1,7 +1,7 @@
 package io.runway.run.stream;
 
+import io.runway.common.error.ApiException;
 import io.runway.run.stream.RunEventRepository.RunHead;
-import io.runway.run.web.ApiException;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.http.codec.ServerSentEvent;
@@ -17,7 +17,7 @@ import reactor.core.publisher.Sinks;
  * if it is the next sequence, older ones are skipped and a jump ahead is filled from PostgreSQL first.
  */
 @Service
-class RunEventStreams {
+public class RunEventStreams {
 
     private static final Object REPLAY = new Object();
 
@@ -41,11 +41,11 @@ class RunEventStreams {
      * The tenant's run as a stream, resuming after {@code lastEventId} when given; empty when the run has ended and the
      * caller has seen its last event (nothing more will come).
      */
-    Mono<Flux<ServerSentEvent<String>>> open(String tenant, UUID runId, Long lastEventId, EventFormat format) {
+    public Mono<Flux<ServerSentEvent<String>>> open(String tenant, UUID runId, Long lastEventId, EventFormat format) {
         return repository
                 .head(runId)
                 .filter(head -> head.tenantId().equals(tenant))
-                .switchIfEmpty(Mono.error(() -> ApiException.notFound("Run")))
+                .switchIfEmpty(Mono.error(() -> ApiException.notFound("Run not found")))
                 .flatMap(head -> {
                     long resumeAfter =
                             lastEventId != null ? lastEventId : format.newSubscriberStartsAfter(head.eventSeq());

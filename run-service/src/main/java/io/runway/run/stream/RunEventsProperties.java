@@ -22,7 +22,7 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("app.run-events")
-public record RunEventsProperties(
+record RunEventsProperties(
         @NotNull @DefaultValue("15s") Duration keepAlive,
         @NotNull @DefaultValue("3s") Duration retry,
         @Min(1) @DefaultValue("256") int subscriberBuffer,

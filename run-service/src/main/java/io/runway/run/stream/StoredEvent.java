@@ -11,7 +11,7 @@ import java.util.UUID;
  * @param type {@code run} or {@code step}
  * @param status the engine state (lower-case engine name)
  */
-record StoredEvent(
+public record StoredEvent(
         UUID runId,
         long seq,
         String type,
@@ -21,7 +21,7 @@ record StoredEvent(
         String message,
         Instant createdAt) {
 
-    boolean isRun() {
+    public boolean isRun() {
         return "run".equals(type);
     }
 

@@ -1,11 +1,11 @@
 package io.runway.worker.callback;
 
 import io.runway.common.auth.CallerPrincipal;
+import io.runway.common.likepion.DataBody;
 import io.runway.worker.server.ServerDirectory;
 import io.runway.worker.task.SingleTaskUpdates;
 import io.runway.worker.task.TaskUpdate;
 import io.runway.worker.task.UpdatedBody;
-import io.runway.worker.web.DataBody;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;

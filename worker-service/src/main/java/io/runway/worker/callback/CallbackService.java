@@ -1,6 +1,6 @@
 package io.runway.worker.callback;
 
-import io.runway.common.error.LikepionApiException;
+import io.runway.common.error.ApiException;
 import io.runway.worker.event.EventPublisher;
 import io.runway.worker.event.LikepionEvent;
 import io.runway.worker.server.ActiveServer;
@@ -40,19 +40,19 @@ class CallbackService {
         var id = uuid(body == null ? null : body.requestId(), "request_id");
         var status = body.status();
         if (status == null || !REQUEST_STATUSES.contains(status)) {
-            return Mono.error(LikepionApiException.badRequest("status must be one of " + REQUEST_STATUSES));
+            return Mono.error(ApiException.badRequest("status must be one of " + REQUEST_STATUSES));
         }
         var now = clock.instant();
         var change = repository
                 .lockRequest(id, server.id())
-                .switchIfEmpty(Mono.error(() -> LikepionApiException.notFound("request does not exist")))
+                .switchIfEmpty(Mono.error(() -> ApiException.notFound("request does not exist")))
                 .flatMap(current -> {
                     allowed(server, current, "request");
                     if (current.status().equals(status)) {
                         return Mono.just(false);
                     }
                     if (FINISHED_REQUEST.contains(current.status())) {
-                        return Mono.error(LikepionApiException.invalidTransition(
+                        return Mono.error(ApiException.invalidTransition(
                                 "a " + current.status() + " request cannot go to " + status));
                     }
                     return repository.updateRequest(id, status, now).thenReturn(true);
@@ -70,12 +70,12 @@ class CallbackService {
         var id = uuid(body == null ? null : body.accountId(), "account_id");
         var status = body.status();
         if (status == null || !ACCOUNT_STATUSES.contains(status)) {
-            return Mono.error(LikepionApiException.badRequest("status must be one of " + ACCOUNT_STATUSES));
+            return Mono.error(ApiException.badRequest("status must be one of " + ACCOUNT_STATUSES));
         }
         var now = clock.instant();
         var change = repository
                 .lockAccount(id, server.id())
-                .switchIfEmpty(Mono.error(() -> LikepionApiException.notFound("account does not exist")))
+                .switchIfEmpty(Mono.error(() -> ApiException.notFound("account does not exist")))
                 .flatMap(current -> {
                     allowed(server, current, "account");
                     return repository.updateAccount(id, status, now);
@@ -85,18 +85,18 @@ class CallbackService {
 
     private static void allowed(ActiveServer server, CallbackRepository.Owned current, String what) {
         if (!server.isAssign() && !current.mine()) {
-            throw LikepionApiException.forbidden("forbidden", "this server holds no link of that " + what);
+            throw ApiException.forbidden("forbidden", "this server holds no link of that " + what);
         }
     }
 
     static UUID uuid(String value, String field) {
         if (value == null) {
-            throw LikepionApiException.badRequest(field + " is required");
+            throw ApiException.badRequest(field + " is required");
         }
         try {
             return UUID.fromString(value);
         } catch (IllegalArgumentException e) {
-            throw LikepionApiException.badRequest(field + " must be a UUID");
+            throw ApiException.badRequest(field + " must be a UUID");
         }
     }
 }

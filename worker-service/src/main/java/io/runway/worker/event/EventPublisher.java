@@ -2,6 +2,7 @@ package io.runway.worker.event;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.runway.common.likepion.LikepionChannel;
 import io.runway.worker.config.WorkerProperties;
 import java.util.Collection;
 import org.slf4j.Logger;
@@ -49,7 +50,7 @@ public class EventPublisher implements SmartLifecycle {
         this.redis = redis;
         this.json = json;
         this.properties = properties;
-        this.channel = keyPrefix + "likepion:events";
+        this.channel = LikepionChannel.name(keyPrefix);
         this.sink = Sinks.many()
                 .unicast()
                 .onBackpressureBuffer(

@@ -5,7 +5,7 @@ import java.time.Instant;
 import java.util.UUID;
 
 /**
- * One message on the {@code likepion:events} channel (see INTERFACES.md): {@code link.status}, {@code heartbeat} or
+ * One message on the {@code likepion:events} channel (docs/architecture.md, "Events between services"): {@code link.status}, {@code heartbeat} or
  * {@code request.status}. Fields that do not belong to the type are left out, except {@code server_id} of a link.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -1,9 +1,9 @@
 package io.runway.worker.heartbeat;
 
 import io.runway.common.auth.CallerPrincipal;
-import io.runway.common.error.LikepionApiException;
+import io.runway.common.error.ApiException;
+import io.runway.common.likepion.DataBody;
 import io.runway.worker.server.ServerDirectory;
-import io.runway.worker.web.DataBody;
 import java.time.Clock;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -32,7 +32,7 @@ class HeartbeatController {
         var report = body == null ? HeartbeatRequest.EMPTY : body;
         var problem = report.problem();
         if (problem != null) {
-            return Mono.error(LikepionApiException.badRequest(problem));
+            return Mono.error(ApiException.badRequest(problem));
         }
         return servers.require(caller).map(server -> {
             var now = clock.instant();

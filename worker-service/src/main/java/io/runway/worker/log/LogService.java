@@ -1,6 +1,6 @@
 package io.runway.worker.log;
 
-import io.runway.common.error.LikepionApiException;
+import io.runway.common.error.ApiException;
 import io.runway.common.id.UuidV7;
 import io.runway.worker.server.ActiveServer;
 import java.time.Clock;
@@ -29,7 +29,7 @@ class LogService {
     Mono<Long> store(ActiveServer server, LogBatch batch) {
         var logs = batch == null ? null : batch.logs();
         if (logs == null || logs.isEmpty() || logs.size() > MAX_BATCH) {
-            return Mono.error(LikepionApiException.badRequest("logs must hold 1 to " + MAX_BATCH + " entries"));
+            return Mono.error(ApiException.badRequest("logs must hold 1 to " + MAX_BATCH + " entries"));
         }
         int n = logs.size();
         var ids = new UUID[n];
@@ -41,10 +41,10 @@ class LogService {
                     ? null
                     : entry.level().toUpperCase(Locale.ROOT);
             if (level == null || !LEVELS.contains(level)) {
-                return Mono.error(LikepionApiException.badRequest("logs[" + i + "].level must be one of " + LEVELS));
+                return Mono.error(ApiException.badRequest("logs[" + i + "].level must be one of " + LEVELS));
             }
             if (entry.message() == null || entry.message().length() > MAX_MESSAGE) {
-                return Mono.error(LikepionApiException.badRequest(
+                return Mono.error(ApiException.badRequest(
                         "logs[" + i + "].message is required, at most " + MAX_MESSAGE + " characters"));
             }
             ids[i] = UuidV7.next(clock);

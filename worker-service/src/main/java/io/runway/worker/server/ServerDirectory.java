@@ -1,11 +1,11 @@
 package io.runway.worker.server;
 
 import io.runway.common.auth.CallerPrincipal;
-import io.runway.common.error.LikepionApiException;
+import io.runway.common.error.ApiException;
+import io.runway.common.likepion.ServingServers;
 import io.runway.worker.config.WorkerProperties;
 import java.time.Clock;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
@@ -26,7 +26,6 @@ import reactor.core.publisher.Mono;
 public class ServerDirectory implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(ServerDirectory.class);
-    private static final Set<String> SERVING = Set.of("online", "active");
 
     private final ServerRepository repository;
     private final Clock clock;
@@ -42,20 +41,20 @@ public class ServerDirectory implements SmartLifecycle {
         this.ttlMillis = properties.serverCacheTtl().toMillis();
     }
 
-    /** The calling server, or a 401 {@link LikepionApiException} when it is unknown or not serving. */
+    /** The calling server, or a 401 {@link ApiException} when it is unknown or not serving. */
     public Mono<ActiveServer> require(CallerPrincipal caller) {
         if (!caller.isServer()) {
-            return Mono.error(LikepionApiException.unauthorized("the Worker API serves servers only"));
+            return Mono.error(ApiException.unauthorized("the Worker API serves servers only"));
         }
         UUID id;
         try {
             id = UUID.fromString(caller.id());
         } catch (IllegalArgumentException e) {
-            return Mono.error(LikepionApiException.unauthorized("unknown server"));
+            return Mono.error(ApiException.unauthorized("unknown server"));
         }
-        return lookup(id).flatMap(found -> found.filter(s -> SERVING.contains(s.status()))
+        return lookup(id).flatMap(found -> found.filter(s -> ServingServers.isServing(s.status()))
                 .map(s -> Mono.just(new ActiveServer(s.id(), s.name(), s.service())))
-                .orElseGet(() -> Mono.error(LikepionApiException.unauthorized("server is unknown or not active"))));
+                .orElseGet(() -> Mono.error(ApiException.unauthorized("server is unknown or not active"))));
     }
 
     private Mono<Optional<ServerRepository.ServerRow>> lookup(UUID id) {

@@ -1,6 +1,6 @@
 package io.runway.worker.task;
 
-import io.runway.common.error.LikepionApiException;
+import io.runway.common.error.ApiException;
 import io.runway.worker.server.ActiveServer;
 import java.util.List;
 import java.util.UUID;
@@ -31,10 +31,10 @@ public class SingleTaskUpdates {
             return new UpdatedBody(true, id);
         }
         throw switch (result.error()) {
-            case "not_found" -> LikepionApiException.notFound(result.message());
-            case "not_your_task" -> LikepionApiException.forbidden("not_your_task", result.message());
-            case "invalid_transition" -> LikepionApiException.invalidTransition(result.message());
-            default -> new LikepionApiException(HttpStatus.BAD_REQUEST, "invalid_request", result.message());
+            case "not_found" -> ApiException.notFound(result.message());
+            case "not_your_task" -> ApiException.forbidden("not_your_task", result.message());
+            case "invalid_transition" -> ApiException.invalidTransition(result.message());
+            default -> new ApiException(HttpStatus.BAD_REQUEST, "invalid_request", result.message());
         };
     }
 }

@@ -1,9 +1,9 @@
 package io.runway.worker.task;
 
 import io.runway.common.auth.CallerPrincipal;
-import io.runway.common.error.LikepionApiException;
+import io.runway.common.error.ApiException;
+import io.runway.common.likepion.DataBody;
 import io.runway.worker.server.ServerDirectory;
-import io.runway.worker.web.DataBody;
 import java.util.UUID;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -48,10 +48,10 @@ class TaskController {
     Mono<BulkUpdateResponse> bulk(CallerPrincipal caller, @RequestBody BulkUpdateRequest body) {
         return servers.require(caller).flatMap(server -> {
             if (body.items() == null || body.items().isEmpty()) {
-                return Mono.error(LikepionApiException.badRequest("items must hold 1 to " + MAX_BULK + " updates"));
+                return Mono.error(ApiException.badRequest("items must hold 1 to " + MAX_BULK + " updates"));
             }
             if (body.items().size() > MAX_BULK) {
-                return Mono.error(LikepionApiException.badRequest("at most " + MAX_BULK + " items per request, got "
+                return Mono.error(ApiException.badRequest("at most " + MAX_BULK + " items per request, got "
                         + body.items().size()));
             }
             return tasks.update(server, body.items()).map(BulkUpdateResponse::of);

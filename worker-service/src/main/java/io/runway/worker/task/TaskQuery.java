@@ -1,6 +1,6 @@
 package io.runway.worker.task;
 
-import io.runway.common.error.LikepionApiException;
+import io.runway.common.error.ApiException;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -19,13 +19,13 @@ record TaskQuery(int page, int limit, UUID after, List<String> statuses, String 
         int p = page == null ? 1 : page;
         int l = limit == null ? 100 : limit;
         if (p < 1) {
-            throw LikepionApiException.badRequest("page must be 1 or more");
+            throw ApiException.badRequest("page must be 1 or more");
         }
         if (l < 1 || l > 1000) {
-            throw LikepionApiException.badRequest("limit must be between 1 and 1000");
+            throw ApiException.badRequest("limit must be between 1 and 1000");
         }
         if (serviceType != null && !SERVICE_TYPES.contains(serviceType)) {
-            throw LikepionApiException.badRequest("unknown service_type: " + serviceType);
+            throw ApiException.badRequest("unknown service_type: " + serviceType);
         }
         return new TaskQuery(p, l, cursor(after), statuses(status), serviceType);
     }
@@ -41,7 +41,7 @@ record TaskQuery(int page, int limit, UUID after, List<String> statuses, String 
         try {
             return UUID.fromString(after.trim());
         } catch (IllegalArgumentException e) {
-            throw LikepionApiException.badRequest("after must be a task id (UUID)");
+            throw ApiException.badRequest("after must be a task id (UUID)");
         }
     }
 
@@ -51,8 +51,7 @@ record TaskQuery(int page, int limit, UUID after, List<String> statuses, String 
         }
         var result = new LinkedHashSet<String>();
         for (var value : Arrays.stream(status.split(",")).map(String::trim).toList()) {
-            var parsed = TaskStatus.parse(value)
-                    .orElseThrow(() -> LikepionApiException.badRequest("unknown status: " + value));
+            var parsed = TaskStatus.parse(value).orElseThrow(() -> ApiException.badRequest("unknown status: " + value));
             result.add(parsed.wire());
         }
         return List.copyOf(result);

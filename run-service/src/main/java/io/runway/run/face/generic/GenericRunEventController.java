@@ -1,0 +1,40 @@
+package io.runway.run.face.generic;
+
+import io.runway.common.auth.CallerPrincipal;
+import io.runway.run.face.Callers;
+import io.runway.run.face.Params;
+import io.runway.run.face.SseResponses;
+import io.runway.run.stream.RunEventStreams;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/** Seed 003's run and step event stream: {@code GET /api/v1/automation-runs/:id/events}. */
+@RestController
+@RequestMapping("/api/v1/automation-runs")
+class GenericRunEventController {
+
+    private final RunEventStreams streams;
+    private final GenericEventFormat format;
+
+    GenericRunEventController(RunEventStreams streams, GenericEventFormat format) {
+        this.streams = streams;
+        this.format = format;
+    }
+
+    @GetMapping("/{runId}/events")
+    Mono<ResponseEntity<Flux<ServerSentEvent<String>>>> events(
+            CallerPrincipal caller,
+            @PathVariable String runId,
+            @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId) {
+        var tenant = Callers.tenant(caller);
+        var id = Params.uuid("path", "run_id", runId);
+        return SseResponses.of(streams.open(tenant, id, SseResponses.lastEventId(lastEventId), format));
+    }
+}

@@ -1,0 +1,93 @@
+package io.runway.run.runs;
+
+import io.runway.run.config.JsonColumns;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Mono;
+
+/**
+ * The {@code run_events} log: appends a run's events with their sequence numbers and progress inside the caller's
+ * transaction (which holds the run row's lock), and hands them to {@link CommittedEvents} for after the commit.
+ */
+@Component
+final class RunEventLog {
+
+    private final DatabaseClient db;
+    private final CommittedEvents committed;
+
+    RunEventLog(DatabaseClient db, CommittedEvents committed) {
+        this.db = db;
+        this.committed = committed;
+    }
+
+    Mono<Boolean> commit(LockedRun locked, int progress, List<RunEvent> events, Instant now) {
+        if (events.isEmpty()) {
+            return Mono.just(true);
+        }
+        return db.sql(
+                        """
+                        UPDATE runs SET event_seq = :seq, progress = :progress, updated_at = :now WHERE id = :run""")
+                .bind("seq", locked.eventSeq() + events.size())
+                .bind("progress", progress)
+                .bind("now", now)
+                .bind("run", locked.id())
+                .then()
+                .then(append(locked.id(), locked.eventSeq() + 1, progress, events, now))
+                .thenReturn(true);
+    }
+
+    /**
+     * Each event's progress when a transition writes several: a step's end raises it as it happens, so events committed
+     * together still rise one by one (a step that starts shows the progress before it, the run's end the final one).
+     */
+    static List<Integer> progressOfEach(List<RunEvent> events, Transition transition, int before, int atTheEnd) {
+        int finished = transition.finishedSteps()
+                - (int) events.stream().filter(RunEventLog::endsAStep).count();
+        var progress = new ArrayList<Integer>(events.size());
+        for (var event : events) {
+            if (endsAStep(event)) {
+                finished++;
+            }
+            progress.add(event.type().equals("run") ? atTheEnd : Math.max(before, transition.percent(finished)));
+        }
+        return progress;
+    }
+
+    private static boolean endsAStep(RunEvent event) {
+        return event.type().equals("step") && StepStatus.fromDb(event.status()).isFinished();
+    }
+
+    Mono<Void> append(UUID runId, long firstSeq, int progress, List<RunEvent> events, Instant now) {
+        return append(runId, firstSeq, Collections.nCopies(events.size(), progress), events, now);
+    }
+
+    Mono<Void> append(UUID runId, long firstSeq, List<Integer> progress, List<RunEvent> events, Instant now) {
+        if (events.isEmpty()) {
+            return Mono.empty();
+        }
+        var values = new ArrayList<String>();
+        for (int i = 0; i < events.size(); i++) {
+            values.add("(:run, :seq%1$d, :type%1$d, :key%1$d, :status%1$d, :progress%1$d, :message%1$d, :now)"
+                    .formatted(i));
+        }
+        var spec = db.sql("INSERT INTO run_events (run_id, seq, type, step_key, status, progress, message, created_at)"
+                        + " VALUES " + String.join(", ", values))
+                .bind("run", runId)
+                .bind("now", now);
+        for (int i = 0; i < events.size(); i++) {
+            var event = events.get(i);
+            spec = spec.bind("seq" + i, firstSeq + i)
+                    .bind("type" + i, event.type())
+                    .bind("status" + i, event.status())
+                    .bind("progress" + i, progress.get(i));
+            spec = JsonColumns.bind(spec, "key" + i, event.stepKey(), String.class);
+            spec = JsonColumns.bind(spec, "message" + i, event.message(), String.class);
+        }
+        return spec.then().then(committed.afterCommit(runId, firstSeq, progress, events, now));
+    }
+}

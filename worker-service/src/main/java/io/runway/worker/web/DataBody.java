@@ -1,9 +1,0 @@
-package io.runway.worker.web;
-
-/** The LIKEPION success envelope {@code {"success": true, "data": ...}}. */
-public record DataBody<T>(boolean success, T data) {
-
-    public static <T> DataBody<T> of(T data) {
-        return new DataBody<>(true, data);
-    }
-}
