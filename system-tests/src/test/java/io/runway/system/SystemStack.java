@@ -39,6 +39,7 @@ final class SystemStack implements BeforeAllCallback, AfterAllCallback, TestWatc
 
     private final int runServices;
     private final List<String> jvmArgs;
+    private final Map<String, String> gatewayEnv = new HashMap<>();
     private final List<ServiceProcess> processes = new ArrayList<>();
     private final List<ServiceProcess> instances = new ArrayList<>();
     private final List<TestDatabase> databases = new ArrayList<>();
@@ -67,6 +68,12 @@ final class SystemStack implements BeforeAllCallback, AfterAllCallback, TestWatc
     /** The same stack with the given JVM settings instead (e.g. full JIT for measurements). */
     SystemStack withJvmArgs(String... args) {
         return new SystemStack(runServices, List.of(args));
+    }
+
+    /** An extra environment variable for the gateway process (e.g. {@code CORS_ALLOWED_ORIGINS}). */
+    SystemStack withGatewayEnv(String name, String value) {
+        gatewayEnv.put(name, value);
+        return this;
     }
 
     String gatewayUrl() {
@@ -188,6 +195,7 @@ final class SystemStack implements BeforeAllCallback, AfterAllCallback, TestWatc
         var nowhere = "http://127.0.0.1:" + freePort();
         env.put("WORKER_SERVICE_URL", nowhere);
         env.put("ASSIGN_SERVICE_URL", nowhere);
+        env.putAll(gatewayEnv);
         return launch("gateway", jar, port, "GATEWAY_MANAGEMENT_PORT", env, logDir);
     }
 
@@ -218,6 +226,10 @@ final class SystemStack implements BeforeAllCallback, AfterAllCallback, TestWatc
                     + " is missing: run ./mvnw -B package -DskipTests first (system-tests launch the packaged jars)");
         }
         return jar;
+    }
+
+    static Path projectRootPath() {
+        return projectRoot();
     }
 
     private static Path projectRoot() {
