@@ -2,9 +2,11 @@ package io.runway.common.error;
 
 import io.r2dbc.spi.R2dbcException;
 import io.r2dbc.spi.R2dbcNonTransientResourceException;
+import io.r2dbc.spi.R2dbcTimeoutException;
 import io.r2dbc.spi.R2dbcTransientResourceException;
 import java.net.ConnectException;
 import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.QueryTimeoutException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -29,6 +31,12 @@ public record DatabaseFailure(HttpStatus status, String code, String message) {
                     || cause instanceof R2dbcNonTransientResourceException
                     || cause instanceof R2dbcTransientResourceException
                     || cause instanceof ConnectException) {
+                return unavailable();
+            }
+            // no connection from the pool in time, or a statement cancelled by its timeout: the database is too slow
+            // or away, and the same request may well succeed a few seconds later
+            if ((cause instanceof R2dbcTimeoutException || cause instanceof QueryTimeoutException)
+                    && !(cause instanceof R2dbcException r2dbc && isCallersData(r2dbc.getSqlState()))) {
                 return unavailable();
             }
             if (cause instanceof R2dbcException r2dbc && r2dbc.getSqlState() != null) {
@@ -57,10 +65,17 @@ public record DatabaseFailure(HttpStatus status, String code, String message) {
                     "invalid_request",
                     "the request holds a value that cannot be stored (for example a NUL character or a number out of range)");
         }
-        if (sqlState.startsWith("08") || sqlState.startsWith("53") || sqlState.startsWith("57P")) {
+        if (sqlState.startsWith("08")
+                || sqlState.startsWith("53")
+                || sqlState.startsWith("57P")
+                || sqlState.equals("57014")) {
             return unavailable();
         }
         return null;
+    }
+
+    private static boolean isCallersData(String sqlState) {
+        return sqlState != null && (sqlState.startsWith("22") || sqlState.startsWith("23"));
     }
 
     private static DatabaseFailure unavailable() {

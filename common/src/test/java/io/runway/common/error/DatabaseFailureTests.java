@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.r2dbc.spi.R2dbcDataIntegrityViolationException;
 import io.r2dbc.spi.R2dbcNonTransientResourceException;
+import io.r2dbc.spi.R2dbcTimeoutException;
 import java.net.ConnectException;
 import org.junit.jupiter.api.Test;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.dao.QueryTimeoutException;
 import org.springframework.http.HttpStatus;
 
 class DatabaseFailureTests {
@@ -31,6 +33,16 @@ class DatabaseFailureTests {
                         .status())
                 .isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
         assertThat(DatabaseFailure.of(wrapped("57P01")).status()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
+    }
+
+    @Test
+    void noConnectionInTimeOrAStatementTimeoutIsServiceUnavailableToo() {
+        var acquire = new QueryTimeoutException(
+                "pool", new R2dbcTimeoutException("Connection acquisition timed out after 2000ms"));
+        assertThat(DatabaseFailure.of(acquire).status()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
+        assertThat(DatabaseFailure.of(new R2dbcTimeoutException("canceling statement", "57014"))
+                        .status())
+                .isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
     }
 
     @Test
