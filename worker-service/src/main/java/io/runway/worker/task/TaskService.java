@@ -174,7 +174,9 @@ public class TaskService {
 
     private static boolean isRetryable(Throwable e) {
         for (var cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof R2dbcException r2dbc && RETRYABLE_SQLSTATES.contains(r2dbc.getSqlState())) {
+            if (cause instanceof R2dbcException r2dbc
+                    && r2dbc.getSqlState() != null
+                    && RETRYABLE_SQLSTATES.contains(r2dbc.getSqlState())) {
                 return true;
             }
         }
