@@ -100,6 +100,11 @@ class LiveMetricsTest {
 
     @Test
     void everyDashboardQueryReturnsData() throws Exception {
+        // rate() over a window needs two samples of a series: the last target up may have been scraped only once
+        var deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!everyTargetScrapedThrice() && System.nanoTime() < deadline) {
+            Thread.sleep(500);
+        }
         var empty = new ArrayList<String>();
         for (var query : dashboardQueries().entrySet()) {
             var result = query(forPrometheus(query.getValue()));
@@ -167,6 +172,13 @@ class LiveMetricsTest {
                 .replace("$__interval", "15s")
                 .replace("$__range", "5m")
                 .replaceAll("\\$\\{?\\w+}?", ".*");
+    }
+
+    private static boolean everyTargetScrapedThrice() throws Exception {
+        @SuppressWarnings("unchecked")
+        var data =
+                (Map<String, Object>) query("min(count_over_time(up[1m])) >= 3").get("data");
+        return !Yaml.list(data.get("result")).isEmpty();
     }
 
     private static Map<String, Object> query(String expr) throws Exception {
