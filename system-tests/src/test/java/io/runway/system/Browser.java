@@ -9,6 +9,7 @@ import java.util.function.Function;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -86,7 +87,10 @@ final class Browser implements AutoCloseable {
 
     <T> T until(Duration timeout, Function<WebDriver, T> condition) {
         try {
-            return new WebDriverWait(driver, timeout, Duration.ofMillis(50)).until(condition::apply);
+            // the page re-renders live: an element found one moment may be replaced before it is read
+            return new WebDriverWait(driver, timeout, Duration.ofMillis(50))
+                    .ignoring(StaleElementReferenceException.class)
+                    .until(condition::apply);
         } catch (RuntimeException e) {
             var shot = SystemStack.projectRootPath().resolve("system-tests/target/browser-failure.png");
             try {
