@@ -23,16 +23,8 @@ trap cleanup EXIT
 rm -rf "$OUT" && mkdir -p "$OUT"
 "$JAVA25/bin/java" -Djarmode=tools -jar "$ROOT/gateway/target/gateway.jar" extract --destination "$OUT" >/dev/null
 
-mkdir -p "$WORK/logs" "$WORK/tmp"
-cat >"$WORK/nginx.conf" <<CONF
-worker_processes 1; daemon off; pid $WORK/nginx.pid; error_log $WORK/logs/error.log warn;
-events { worker_connections 4096; }
-http { access_log off; keepalive_requests 1000000; client_body_temp_path $WORK/tmp;
-  server { listen 127.0.0.1:$BACKEND; default_type application/json;
-    location / { return 200 '{"status":"ok"}'; } } }
-CONF
-nginx -p "$WORK" -c "$WORK/nginx.conf" -e "$WORK/logs/error.log" &
-pids+=($!)
+. "$ROOT/gateway/bench/backend.sh"
+start_backend "$WORK" "$BACKEND"
 env LIKEPION_DB_NAME=${LIKEPION_DB_NAME:-likepion} REDIS_KEY_PREFIX=bench-aot: \
   INTERNAL_TOKEN_SECRET="$(cat "$ROOT/.dev/internal-token.secret")" JWT_SECRET="$(cat "$ROOT/.dev/jwt.secret")" \
   GATEWAY_PORT=$GW GATEWAY_MANAGEMENT_PORT=$((GW + 1)) WORKER_SERVICE_URL=http://127.0.0.1:$BACKEND \

@@ -17,16 +17,8 @@ trap cleanup EXIT
 [[ -f $ROOT/.dev/demo.env ]] || { echo "run ./dev up once first (demo keys and secrets)" >&2; exit 2; }
 set -a; . "$ROOT/.dev/demo.env"; set +a
 
-mkdir -p "$WORK/logs" "$WORK/tmp"
-cat >"$WORK/nginx.conf" <<CONF
-worker_processes 1; daemon off; pid $WORK/nginx.pid; error_log $WORK/logs/error.log warn;
-events { worker_connections 4096; }
-http { access_log off; keepalive_requests 1000000; client_body_temp_path $WORK/tmp;
-  server { listen 127.0.0.1:$BACKEND; default_type application/json;
-    location / { return 200 '{"status":"ok"}'; } } }
-CONF
-taskset -c 0 nginx -p "$WORK" -c "$WORK/nginx.conf" -e "$WORK/logs/error.log" &
-pids+=($!)
+. "$ROOT/gateway/bench/backend.sh"
+start_backend "$WORK" "$BACKEND" 0
 JAR=${BENCH_JAR:-}
 if [[ -z $JAR ]]; then
   JAR=$WORK/gateway.jar

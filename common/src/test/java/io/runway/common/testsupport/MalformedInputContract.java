@@ -35,7 +35,8 @@ public abstract class MalformedInputContract {
     private static final JsonMapper JSON = JsonMapper.shared();
     private static final String NUL = "\u0000";
     private static final String LONG = "x".repeat(70_000);
-    private static final String LONG_MARK = "…(70002)";
+    /** How {@link #abbreviate} ends the description of a case carrying {@link #LONG} as a JSON text (quotes included). */
+    private static final String LONG_MARK = "…(" + (LONG.length() + 2) + ")";
     /** Objects whose content is the caller's own (a step's or a site's config, a link's details): judged as a whole. */
     private static final Set<String> FREE_FORM = Set.of("config", "details");
 
