@@ -117,9 +117,16 @@ final class Browser implements AutoCloseable {
         find("nav#nav a[data-nav='runs'][aria-current='page']");
     }
 
-    /** Writes a PNG of the page into docs/console/ (shown in docs/console.md). */
+    /**
+     * Writes a PNG of the page into system-tests/target/console-screenshots/, or into docs/console/ (shown in
+     * docs/console.md) when the tests run with {@code -Dconsole.screenshots=docs}: a plain test run leaves the
+     * checkout as it found it.
+     */
     void screenshot(String name) {
-        var dir = SystemStack.projectRootPath().resolve("docs/console");
+        var root = SystemStack.projectRootPath();
+        var dir = "docs".equals(System.getProperty("console.screenshots"))
+                ? root.resolve("docs/console")
+                : root.resolve("system-tests/target/console-screenshots");
         try {
             Files.createDirectories(dir);
             Files.write(dir.resolve(name + ".png"), driver.getScreenshotAs(OutputType.BYTES));
