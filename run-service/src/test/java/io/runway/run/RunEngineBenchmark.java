@@ -1,5 +1,6 @@
 package io.runway.run;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.runway.common.testsupport.RealInfrastructure;
 import io.runway.common.testsupport.TestTokens;
 import io.runway.run.app.RunService;
@@ -14,16 +15,18 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import reactor.core.publisher.Flux;
 
 /**
- * Throughput of the engine (runs/s of a five-step automation) and latency of history/list over a large runs table.
- * Run: {@code ./mvnw -B verify -Pbench -pl run-service -am -Dtest=RunEngineBenchmark
- * -Dsurefire.failIfNoSpecifiedTests=false}; {@code -Dbench.runs=3000} runs, {@code -Dbench.loadSeconds=150} loading
- * budget for the large table, {@code -Dbench.throughputOnly=true} to skip the table.
+ * Throughput of the engine (runs/s of a five-step automation, with the CPU each run costs the JVM and PostgreSQL),
+ * transition and start latency over HTTP and SSE, and latency of history/list over a large runs table. Run: {@code
+ * ./mvnw -B verify -Pbench -pl run-service -am -Dtest=RunEngineBenchmark -Dsurefire.failIfNoSpecifiedTests=false};
+ * {@code -Dbench.runs=3000} runs, {@code -Dbench.loadSeconds=150} loading budget for the large table, {@code
+ * -Dbench.throughputOnly=true} for throughput alone, {@code -Dbench.skipTable=true} to skip the table.
  */
 @Tag("benchmark")
 @SpringBootTest(
@@ -50,12 +53,32 @@ class RunEngineBenchmark {
     @Autowired
     DatabaseClient db;
 
+    @Autowired
+    MeterRegistry registry;
+
+    @LocalServerPort
+    int port;
+
     @Test
-    void throughputAndQueryLatency() {
+    void throughputLatencyAndQueries() {
         throughput();
-        if (!Boolean.getBoolean("bench.throughputOnly")) {
+        if (Boolean.getBoolean("bench.throughputOnly")) {
+            return;
+        }
+        latency();
+        if (!Boolean.getBoolean("bench.skipTable")) {
             queryLatency();
         }
+    }
+
+    void latency() {
+        var probe = new EngineLatencyProbe(port, "bench", "bench-latency");
+        var instant = probe.automation(EngineLatencyProbe.chain(40, "log", "{\"message\": \"step\"}"));
+        probe.transitions("40 instant steps (log)", instant, 40, 0, 200);
+        var timed = probe.automation(EngineLatencyProbe.chain(40, "delay", "{\"seconds\": 0.001}"));
+        probe.transitions("40 steps of 1 ms each (delay)", timed, 40, 1, 50);
+        var five = probe.automation(FIVE_STEPS);
+        probe.startLatency(five, 200, 15);
     }
 
     void throughput() {
@@ -65,12 +88,27 @@ class RunEngineBenchmark {
         int warmup = 300;
         int total = Integer.getInteger("bench.runs", 3000);
         startAndWait(automationId, options, warmup, warmup);
+        var cpu = CpuTime.now();
         long begin = System.nanoTime();
         startAndWait(automationId, options, total, warmup + total);
         double seconds = (System.nanoTime() - begin) / 1e9;
+        var used = CpuTime.now().minus(cpu);
         System.out.printf(
                 "BENCH engine: %d five-step runs started and finished in %.2f s = %.0f runs/s%n",
                 total, seconds, total / seconds);
+        System.out.printf(
+                "BENCH engine CPU per run: JVM %.2f ms, PostgreSQL %.2f ms (machine: %d cores)%n",
+                used.jvmMillis() / total,
+                used.postgresMillis() / total,
+                Runtime.getRuntime().availableProcessors());
+        for (var call : new String[] {"start", "decision", "automation"}) {
+            var sizes = registry.find("run.batches.size").tag("call", call).summary();
+            if (sizes != null) {
+                System.out.printf(
+                        "BENCH engine %s batches: %d, mean %.1f items, max %.0f%n",
+                        call, sizes.count(), sizes.mean(), sizes.max());
+            }
+        }
     }
 
     private void startAndWait(UUID automationId, StartOptions options, int count, long expectedDone) {

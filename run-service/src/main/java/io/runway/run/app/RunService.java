@@ -97,7 +97,7 @@ public class RunService {
         return store.insert(run, automation.steps(), owner, expires)
                 .flatMap(inserted -> {
                     if (owner != null) {
-                        engine.adopt(inserted.id());
+                        engine.adopt(inserted, automation.steps());
                         return Mono.just(inserted);
                     }
                     return engine.tryStart(inserted.id()).then(store.findRun(inserted.id()));

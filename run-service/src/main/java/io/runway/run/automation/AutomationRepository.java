@@ -7,7 +7,10 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.reactive.TransactionalOperator;
@@ -18,6 +21,8 @@ import tools.jackson.databind.JsonNode;
 /** Automations and their immutable versions. */
 @Repository
 class AutomationRepository {
+
+    private static final int PARSED_STEPS_KEPT = 10_000;
 
     private static final String SELECT =
             """
@@ -30,6 +35,8 @@ class AutomationRepository {
     private final TransactionalOperator tx;
     private final JsonColumns json;
     private final Clock clock;
+    /** Versions never change, so their steps are parsed once (a bounded cache, emptied when full). */
+    private final Map<UUID, List<StepDefinition>> parsedSteps = new ConcurrentHashMap<>();
 
     AutomationRepository(DatabaseClient db, TransactionalOperator tx, JsonColumns json, Clock clock) {
         this.db = db;
@@ -108,6 +115,26 @@ class AutomationRepository {
                 .one();
     }
 
+    /** The current version of each automation asked for, in one statement; empty where the tenant has no such one. */
+    Mono<List<Optional<Automation>>> findAll(List<AutomationKey> keys) {
+        return db.sql(
+                        """
+                        SELECT a.id, a.tenant_id, v.name, v.id AS version_id, v.version_number, v.steps, a.created_by,
+                               a.created_at, a.updated_at
+                        FROM automations a JOIN automation_versions v ON v.id = a.current_version_id
+                        WHERE a.id = ANY(CAST(:ids AS uuid[]))""")
+                .bind(
+                        "ids",
+                        keys.stream().map(key -> key.id().toString()).distinct().toArray(String[]::new))
+                .map(this::automation)
+                .all()
+                .collectMap(Automation::id)
+                .map(found -> keys.stream()
+                        .map(key -> Optional.ofNullable(found.get(key.id()))
+                                .filter(automation -> automation.tenantId().equals(key.tenantId())))
+                        .toList());
+    }
+
     Flux<Automation> versions(String tenantId, UUID id) {
         return db.sql(SELECT + "WHERE a.id = :id AND a.tenant_id = :tenant ORDER BY v.version_number DESC")
                 .bind("id", id)
@@ -137,8 +164,30 @@ class AutomationRepository {
     }
 
     private Automation automation(Readable row) {
+        var versionId = row.get("version_id", UUID.class);
+        var steps = parsedSteps.get(versionId);
+        if (steps == null) {
+            steps = steps(row.get("steps"));
+            if (parsedSteps.size() >= PARSED_STEPS_KEPT) {
+                parsedSteps.clear();
+            }
+            parsedSteps.put(versionId, steps);
+        }
+        return new Automation(
+                row.get("id", UUID.class),
+                row.get("tenant_id", String.class),
+                row.get("name", String.class),
+                versionId,
+                row.get("version_number", Integer.class),
+                steps,
+                row.get("created_by", String.class),
+                row.get("created_at", Instant.class),
+                row.get("updated_at", Instant.class));
+    }
+
+    private List<StepDefinition> steps(Object column) {
         var steps = new ArrayList<StepDefinition>();
-        for (JsonNode step : json.read(row.get("steps"))) {
+        for (JsonNode step : json.read(column)) {
             var deps = new ArrayList<String>();
             step.path("dependsOn").forEach(d -> deps.add(d.asString()));
             steps.add(new StepDefinition(
@@ -148,15 +197,6 @@ class AutomationRepository {
                     List.copyOf(deps),
                     step.path("config")));
         }
-        return new Automation(
-                row.get("id", UUID.class),
-                row.get("tenant_id", String.class),
-                row.get("name", String.class),
-                row.get("version_id", UUID.class),
-                row.get("version_number", Integer.class),
-                List.copyOf(steps),
-                row.get("created_by", String.class),
-                row.get("created_at", Instant.class),
-                row.get("updated_at", Instant.class));
+        return List.copyOf(steps);
     }
 }

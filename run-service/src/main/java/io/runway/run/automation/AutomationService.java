@@ -1,6 +1,9 @@
 package io.runway.run.automation;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.runway.common.error.ApiException;
+import io.runway.run.config.BatchedCalls;
+import io.runway.run.config.RunEngineProperties;
 import java.util.List;
 import java.util.UUID;
 import org.springframework.stereotype.Service;
@@ -15,9 +18,23 @@ public class AutomationService {
     private final AutomationRepository repository;
     private final AutomationParser parser;
 
-    AutomationService(AutomationRepository repository, AutomationParser parser) {
+    private final BatchedCalls<AutomationKey, Automation> lookups;
+
+    AutomationService(
+            AutomationRepository repository,
+            AutomationParser parser,
+            RunEngineProperties properties,
+            MeterRegistry registry) {
         this.repository = repository;
         this.parser = parser;
+        // Starts look their automation up: those arriving together share one statement.
+        this.lookups = new BatchedCalls<>(
+                "automation",
+                properties.writes().maxBatch(),
+                properties.writes().maxInFlight(),
+                repository::findAll,
+                key -> repository.find(key.tenantId(), key.id()),
+                registry);
     }
 
     public Mono<Automation> create(String tenantId, String userId, JsonNode body) {
@@ -32,8 +49,7 @@ public class AutomationService {
 
     /** The automation with its current version; errors with 404 when the tenant has no such automation. */
     public Mono<Automation> get(String tenantId, UUID id) {
-        return repository
-                .find(tenantId, id)
+        return lookups.submit(new AutomationKey(tenantId, id))
                 .switchIfEmpty(Mono.error(() -> ApiException.notFound("Automation not found")));
     }
 

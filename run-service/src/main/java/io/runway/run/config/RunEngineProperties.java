@@ -16,6 +16,7 @@ import org.springframework.validation.annotation.Validated;
  * @param sweepEvery how often unclaimed pending runs and runs with expired leases are looked for
  * @param sweepBatch at most this many runs are claimed per sweep
  * @param http defaults of the {@code http} step
+ * @param writes how the engine's writes are grouped into transactions
  */
 @Validated
 @ConfigurationProperties("app.engine")
@@ -25,7 +26,17 @@ public record RunEngineProperties(
         @NotNull @DefaultValue("5s") Duration renewEvery,
         @NotNull @DefaultValue("2s") Duration sweepEvery,
         @Min(1) @DefaultValue("100") int sweepBatch,
-        @NotNull @DefaultValue Http http) {
+        @NotNull @DefaultValue Http http,
+        @NotNull @DefaultValue Writes writes) {
+
+    /**
+     * Group commit of starts and engine decisions: what arrives while a transaction is in flight is written together
+     * in the next one.
+     *
+     * @param maxBatch at most this many starts, or decisions, in one transaction
+     * @param maxInFlight at most this many such transactions at a time, for starts and for decisions each
+     */
+    public record Writes(@Min(1) @DefaultValue("200") int maxBatch, @Min(1) @DefaultValue("3") int maxInFlight) {}
 
     /**
      * Defaults of the {@code http} step; a step's config may lower the timeout and attempts.

@@ -1,7 +1,9 @@
 package io.runway.run.engine;
 
+import io.runway.run.automation.StepDefinition;
 import io.runway.run.config.RunEngineProperties;
 import io.runway.run.runs.LockedRun;
+import io.runway.run.runs.Run;
 import io.runway.run.runs.RunLeases;
 import io.runway.run.runs.RunQueries;
 import io.runway.run.runs.RunStore;
@@ -12,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -81,9 +84,9 @@ public class RunEngine implements SmartLifecycle {
         return running ? java.util.Optional.of(new Lease(owner, leaseEnd())) : java.util.Optional.empty();
     }
 
-    /** Executes here a run that was inserted running under this engine's lease. */
-    public void adopt(UUID runId) {
-        launch(runId);
+    /** Executes here a run that was just inserted running under this engine's lease, with its steps all pending. */
+    public void adopt(Run inserted, List<StepDefinition> steps) {
+        launch(inserted.id(), execution -> execution.executeNew(inserted, steps));
     }
 
     /** A lease to insert a run under. */
@@ -108,12 +111,15 @@ public class RunEngine implements SmartLifecycle {
     }
 
     private void launch(UUID runId) {
+        launch(runId, RunExecution::execute);
+    }
+
+    private void launch(UUID runId, Function<RunExecution, Mono<LockedRun>> execute) {
         var execution = new RunExecution(runId, owner, store, queries, types);
         if (executions.putIfAbsent(runId, execution) != null) {
             return;
         }
-        execution
-                .execute()
+        execute.apply(execution)
                 .flatMap(this::afterEnd)
                 .doFinally(signal -> executions.remove(runId, execution))
                 .subscribe(null, error -> log.warn("run {} stopped executing here: {}", runId, error.toString()));

@@ -74,10 +74,26 @@ final class RunExecution {
                     }
                     return recoverInterrupted();
                 })
-                .thenMany(Flux.defer(() -> {
+                .then(Mono.defer(this::drive));
+    }
+
+    /**
+     * Executes a run this instance has just inserted running: its row and its steps (all pending) are known, so nothing
+     * is read back.
+     */
+    Mono<LockedRun> executeNew(Run inserted, List<StepDefinition> steps) {
+        run = inserted;
+        for (var step : steps) {
+            nodes.put(step.key(), new Node(step));
+        }
+        return drive();
+    }
+
+    private Mono<LockedRun> drive() {
+        return Flux.defer(() -> {
                     signal(new Advance());
                     return inbox.asFlux();
-                }))
+                })
                 .concatMap(this::handle)
                 .then(Mono.fromSupplier(() -> ended))
                 .doFinally(signal -> inFlight.dispose());
@@ -318,6 +334,12 @@ final class RunExecution {
             this.status = step.status();
             this.result = step.result();
             this.decisionId = step.decisionId();
+        }
+
+        Node(StepDefinition definition) {
+            this.key = definition.key();
+            this.definition = definition;
+            this.status = StepStatus.PENDING;
         }
 
         boolean isPruned() {

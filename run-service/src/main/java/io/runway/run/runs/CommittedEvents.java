@@ -8,6 +8,12 @@ import reactor.core.publisher.Mono;
 /** Where the store announces the events it appends, to be passed on once (and only if) their transaction commits. */
 public interface CommittedEvents {
 
+    /** Registers the events of one or more runs just appended in the current transaction. */
+    Mono<Void> afterCommit(List<AppendedEvents> appended);
+
     /** Registers the events numbered {@code firstSeq, firstSeq + 1, ...} just appended for the run. */
-    Mono<Void> afterCommit(UUID runId, long firstSeq, List<Integer> progress, List<RunEvent> events, Instant at);
+    default Mono<Void> afterCommit(
+            UUID runId, long firstSeq, List<Integer> progress, List<RunEvent> events, Instant at) {
+        return afterCommit(List.of(new AppendedEvents(runId, firstSeq, progress, events, at)));
+    }
 }

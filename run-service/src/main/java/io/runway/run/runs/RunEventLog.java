@@ -1,6 +1,5 @@
 package io.runway.run.runs;
 
-import io.runway.run.config.JsonColumns;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -67,27 +66,51 @@ final class RunEventLog {
     }
 
     Mono<Void> append(UUID runId, long firstSeq, List<Integer> progress, List<RunEvent> events, Instant now) {
-        if (events.isEmpty()) {
+        return appendAll(List.of(new AppendedEvents(runId, firstSeq, progress, events, now)), now);
+    }
+
+    /** Appends the events of several runs in one statement (each run's rows locked by the caller's transaction). */
+    Mono<Void> appendAll(List<AppendedEvents> appended, Instant now) {
+        int size = appended.stream().mapToInt(a -> a.events().size()).sum();
+        if (size == 0) {
             return Mono.empty();
         }
-        var values = new ArrayList<String>();
-        for (int i = 0; i < events.size(); i++) {
-            values.add("(:run, :seq%1$d, :type%1$d, :key%1$d, :status%1$d, :progress%1$d, :message%1$d, :now)"
-                    .formatted(i));
+        var runs = new String[size];
+        var seqs = new Long[size];
+        var types = new String[size];
+        var keys = new String[size];
+        var statuses = new String[size];
+        var progress = new Integer[size];
+        var messages = new String[size];
+        int row = 0;
+        for (var run : appended) {
+            for (int i = 0; i < run.events().size(); i++, row++) {
+                var event = run.events().get(i);
+                runs[row] = run.runId().toString();
+                seqs[row] = run.firstSeq() + i;
+                types[row] = event.type();
+                keys[row] = event.stepKey();
+                statuses[row] = event.status();
+                progress[row] = run.progress().get(i);
+                messages[row] = event.message();
+            }
         }
-        var spec = db.sql("INSERT INTO run_events (run_id, seq, type, step_key, status, progress, message, created_at)"
-                        + " VALUES " + String.join(", ", values))
-                .bind("run", runId)
-                .bind("now", now);
-        for (int i = 0; i < events.size(); i++) {
-            var event = events.get(i);
-            spec = spec.bind("seq" + i, firstSeq + i)
-                    .bind("type" + i, event.type())
-                    .bind("status" + i, event.status())
-                    .bind("progress" + i, progress.get(i));
-            spec = JsonColumns.bind(spec, "key" + i, event.stepKey(), String.class);
-            spec = JsonColumns.bind(spec, "message" + i, event.message(), String.class);
-        }
-        return spec.then().then(committed.afterCommit(runId, firstSeq, progress, events, now));
+        var insert = db.sql(
+                        """
+                        INSERT INTO run_events (run_id, seq, type, step_key, status, progress, message, created_at)
+                        SELECT run_id, seq, type, step_key, status, progress, message, :now
+                        FROM unnest(CAST(:runs AS uuid[]), CAST(:seqs AS bigint[]), CAST(:types AS text[]),
+                            CAST(:keys AS text[]), CAST(:statuses AS text[]), CAST(:progress AS smallint[]),
+                            CAST(:messages AS text[])) AS e(run_id, seq, type, step_key, status, progress, message)""")
+                .bind("runs", runs)
+                .bind("seqs", seqs)
+                .bind("types", types)
+                .bind("keys", keys)
+                .bind("statuses", statuses)
+                .bind("progress", progress)
+                .bind("messages", messages)
+                .bind("now", now)
+                .then();
+        return insert.then(committed.afterCommit(appended));
     }
 }

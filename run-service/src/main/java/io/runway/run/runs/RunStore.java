@@ -1,8 +1,12 @@
 package io.runway.run.runs;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.r2dbc.spi.Readable;
 import io.runway.common.id.UuidV7;
 import io.runway.run.automation.StepDefinition;
+import io.runway.run.config.BatchedCalls;
 import io.runway.run.config.JsonColumns;
+import io.runway.run.config.RunEngineProperties;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -30,6 +34,8 @@ public class RunStore {
     private final RunRows rows;
     private final Clock clock;
     private final RunEventLog eventLog;
+    private final BatchedCalls<RunInsert, Run> inserts;
+    private final BatchedCalls<TransitionWrite, LockedRun> transitions;
 
     RunStore(
             DatabaseClient db,
@@ -37,13 +43,27 @@ public class RunStore {
             JsonColumns json,
             RunRows rows,
             Clock clock,
-            RunEventLog eventLog) {
+            RunEventLog eventLog,
+            RunInserts batchInserts,
+            RunTransitions batchTransitions,
+            RunEngineProperties properties,
+            MeterRegistry registry) {
         this.db = db;
         this.tx = tx;
         this.json = json;
         this.rows = rows;
         this.clock = clock;
         this.eventLog = eventLog;
+        var writes = properties.writes();
+        this.inserts = new BatchedCalls<>(
+                "start", writes.maxBatch(), writes.maxInFlight(), batchInserts::insertAll, this::insertAlone, registry);
+        this.transitions = new BatchedCalls<>(
+                "decision",
+                writes.maxBatch(),
+                writes.maxInFlight(),
+                batchTransitions::applyAll,
+                write -> applyAlone(write.runId(), write.owner(), write.transition()),
+                registry);
     }
 
     /**
@@ -51,6 +71,14 @@ public class RunStore {
      * run without concurrency key needs no claim). Empty when the tenant already used this idempotency key.
      */
     public Mono<Run> insert(NewRun run, List<StepDefinition> steps, String owner, Instant leaseExpires) {
+        return inserts.submit(new RunInsert(run, steps, owner, leaseExpires));
+    }
+
+    private Mono<Run> insertAlone(RunInsert insert) {
+        var run = insert.run();
+        var owner = insert.owner();
+        var leaseExpires = insert.leaseExpires();
+        var steps = insert.steps();
         var insertRun = db.sql(
                         """
                         INSERT INTO runs (id, tenant_id, automation_id, automation_version_id, version_number, status,
@@ -79,14 +107,9 @@ public class RunStore {
         insertRun = JsonColumns.bind(insertRun, "concurrencyKey", run.concurrencyKey(), String.class);
         insertRun = JsonColumns.bind(insertRun, "idempotencyKey", run.idempotencyKey(), String.class);
         var work = insertRun.map(row -> row.get("id", UUID.class)).one().flatMap(id -> insertSteps(id, steps)
-                .then(eventLog.append(id, 1, 0, insertEvents(owner), run.now()))
+                .then(eventLog.append(id, 1, 0, insert.events(), run.now()))
                 .then(findRun(id)));
         return tx.transactional(work);
-    }
-
-    private static List<RunEvent> insertEvents(String owner) {
-        var queued = RunEvent.run(RunStatus.PENDING, "Queued");
-        return owner == null ? List.of(queued) : List.of(queued, RunEvent.run(RunStatus.RUNNING, "Running"));
     }
 
     private Mono<Void> insertSteps(UUID runId, List<StepDefinition> steps) {
@@ -123,6 +146,10 @@ public class RunStore {
      * no longer executes the run (canceled, or its lease was taken over).
      */
     public Mono<LockedRun> apply(UUID runId, String owner, Transition transition) {
+        return transitions.submit(new TransitionWrite(runId, owner, transition));
+    }
+
+    private Mono<LockedRun> applyAlone(UUID runId, String owner, Transition transition) {
         var now = clock.instant();
         var work = lock(runId).filter(locked -> locked.executedBy(owner)).flatMap(locked -> {
             var finished = Flux.fromIterable(transition.finishes()).concatMap(finish -> finishOne(runId, finish, now));
@@ -348,15 +375,19 @@ public class RunStore {
                         SELECT id, tenant_id, status, lease_owner, event_seq, progress, concurrency_key
                         FROM runs WHERE id = :id FOR UPDATE""")
                 .bind("id", runId)
-                .map(row -> new LockedRun(
-                        row.get("id", UUID.class),
-                        row.get("tenant_id", String.class),
-                        RunStatus.fromDb(row.get("status", String.class)),
-                        row.get("lease_owner", String.class),
-                        row.get("event_seq", Long.class),
-                        row.get("progress", Integer.class),
-                        row.get("concurrency_key", String.class)))
+                .map(RunStore::lockedRun)
                 .one();
+    }
+
+    static LockedRun lockedRun(Readable row) {
+        return new LockedRun(
+                row.get("id", UUID.class),
+                row.get("tenant_id", String.class),
+                RunStatus.fromDb(row.get("status", String.class)),
+                row.get("lease_owner", String.class),
+                row.get("event_seq", Long.class),
+                row.get("progress", Integer.class),
+                row.get("concurrency_key", String.class));
     }
 
     private static String inList(String prefix, int size) {

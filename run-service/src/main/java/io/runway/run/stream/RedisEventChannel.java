@@ -50,8 +50,12 @@ class RedisEventChannel {
                 .then();
     }
 
-    /** Every notification published on the channel (by any instance), for as long as it is subscribed to. */
-    Flux<Notification> receive() {
+    /**
+     * Every notification published on the channel by other instances, for as long as it is subscribed to. The echo of
+     * this instance's own notifications is recognised by its first bytes and never parsed.
+     */
+    Flux<Notification> receive(String ownOrigin) {
+        var echo = "{\"origin\":\"" + ownOrigin + "\"";
         return Flux.usingWhen(
                         Mono.fromCallable(() -> new ReactiveRedisMessageListenerContainer(connections)),
                         container -> container
@@ -69,6 +73,7 @@ class RedisEventChannel {
                 })
                 .doOnComplete(() -> subscribed = false)
                 .retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(200)).maxBackoff(Duration.ofSeconds(5)))
+                .filter(text -> !text.startsWith(echo))
                 .mapNotNull(this::parse);
     }
 

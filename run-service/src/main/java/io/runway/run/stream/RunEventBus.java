@@ -51,7 +51,7 @@ class RunEventBus implements SmartLifecycle {
                         Queues.<Notification>get(properties.publishQueue()).get());
     }
 
-    /** Announces events one transaction of this instance has committed (all of one run, in sequence order). */
+    /** Announces events one transaction of this instance has committed (each run's together, in sequence order). */
     void committed(List<StoredEvent> events) {
         if (events.isEmpty()) {
             return;
@@ -102,7 +102,14 @@ class RunEventBus implements SmartLifecycle {
     }
 
     private void dispatch(List<StoredEvent> events) {
-        channels.deliver(events.get(0).runId(), events);
+        int from = 0;
+        for (int i = 1; i <= events.size(); i++) {
+            if (i == events.size()
+                    || !events.get(i).runId().equals(events.get(from).runId())) {
+                channels.deliver(events.get(from).runId(), events.subList(from, i));
+                from = i;
+            }
+        }
     }
 
     private Mono<Void> publish(Notification notification) {
@@ -128,7 +135,7 @@ class RunEventBus implements SmartLifecycle {
     public void start() {
         running.add(inbox.asFlux().publishOn(dispatcher).subscribe(this::dispatch, e -> log.error("dispatch", e)));
         running.add(outbox.asFlux().concatMap(this::publish).subscribe());
-        running.add(redis.receive().subscribe(this::received));
+        running.add(redis.receive(instanceId).subscribe(this::received));
     }
 
     @Override

@@ -1,11 +1,9 @@
 package io.runway.run.stream;
 
+import io.runway.run.runs.AppendedEvents;
 import io.runway.run.runs.CommittedEvents;
-import io.runway.run.runs.RunEvent;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.NoTransactionException;
 import org.springframework.transaction.reactive.TransactionSynchronization;
@@ -27,25 +25,28 @@ final class RunEventPublisher implements CommittedEvents {
     }
 
     @Override
-    public Mono<Void> afterCommit(
-            UUID runId, long firstSeq, List<Integer> progress, List<RunEvent> events, Instant at) {
-        var stored = new ArrayList<StoredEvent>(events.size());
-        for (int i = 0; i < events.size(); i++) {
-            var event = events.get(i);
-            stored.add(new StoredEvent(
-                    runId,
-                    firstSeq + i,
-                    event.type(),
-                    event.stepKey(),
-                    event.status(),
-                    progress.get(i),
-                    event.message(),
-                    at));
+    public Mono<Void> afterCommit(List<AppendedEvents> appended) {
+        var stored = new ArrayList<StoredEvent>();
+        for (var run : appended) {
+            var events = run.events();
+            for (int i = 0; i < events.size(); i++) {
+                var event = events.get(i);
+                stored.add(new StoredEvent(
+                        run.runId(),
+                        run.firstSeq() + i,
+                        event.type(),
+                        event.stepKey(),
+                        event.status(),
+                        run.progress().get(i),
+                        event.message(),
+                        run.at()));
+            }
         }
-        return afterCommit(List.copyOf(stored));
+        return announce(List.copyOf(stored));
     }
 
-    Mono<Void> afterCommit(List<StoredEvent> events) {
+    /** Announces events after the current transaction commits (events of one run stay together, in order). */
+    Mono<Void> announce(List<StoredEvent> events) {
         return TransactionSynchronizationManager.forCurrentTransaction()
                 // Without synchronization nothing is announced early: the poller delivers the events after commit.
                 .filter(TransactionSynchronizationManager::isSynchronizationActive)

@@ -1,0 +1,200 @@
+package io.runway.run.runs;
+
+import io.runway.common.id.UuidV7;
+import io.runway.run.config.JsonColumns;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.reactive.TransactionalOperator;
+import reactor.core.publisher.Mono;
+
+/**
+ * Inserts many runs, their steps and their first events in one transaction of three statements, whatever the number
+ * of runs. A run whose idempotency key the tenant already used is left out (its answer is empty). What was inserted is
+ * known without reading it back.
+ */
+@Component
+class RunInserts {
+
+    private final DatabaseClient db;
+    private final TransactionalOperator tx;
+    private final JsonColumns json;
+    private final Clock clock;
+    private final RunEventLog eventLog;
+
+    RunInserts(DatabaseClient db, TransactionalOperator tx, JsonColumns json, Clock clock, RunEventLog eventLog) {
+        this.db = db;
+        this.tx = tx;
+        this.json = json;
+        this.clock = clock;
+        this.eventLog = eventLog;
+    }
+
+    Mono<List<Optional<Run>>> insertAll(List<RunInsert> inserts) {
+        var work = insertRuns(inserts).flatMap(inserted -> {
+            var written = inserts.stream()
+                    .filter(insert -> inserted.containsKey(insert.run().id()))
+                    .toList();
+            var events = written.stream()
+                    .map(insert -> new AppendedEvents(
+                            insert.run().id(),
+                            1,
+                            Collections.nCopies(insert.events().size(), 0),
+                            insert.events(),
+                            insert.run().now()))
+                    .toList();
+            var now = inserts.get(0).run().now();
+            return insertSteps(written)
+                    .then(eventLog.appendAll(events, now))
+                    .thenReturn(inserts.stream()
+                            .map(insert -> Optional.ofNullable(
+                                    inserted.get(insert.run().id())))
+                            .toList());
+        });
+        return tx.transactional(work);
+    }
+
+    private Mono<Map<UUID, Run>> insertRuns(List<RunInsert> inserts) {
+        int size = inserts.size();
+        var ids = new String[size];
+        var tenants = new String[size];
+        var automations = new String[size];
+        var versions = new String[size];
+        var versionNumbers = new Integer[size];
+        var statuses = new String[size];
+        var triggers = new String[size];
+        var sources = new String[size];
+        var skips = new Boolean[size];
+        var concurrencyKeys = new String[size];
+        var idempotencyKeys = new String[size];
+        var seqs = new Long[size];
+        var nows = new String[size];
+        var owners = new String[size];
+        var expires = new String[size];
+        for (int i = 0; i < size; i++) {
+            var insert = inserts.get(i);
+            var run = insert.run();
+            ids[i] = run.id().toString();
+            tenants[i] = run.tenantId();
+            automations[i] = run.automationId().toString();
+            versions[i] = run.automationVersionId().toString();
+            versionNumbers[i] = run.versionNumber();
+            statuses[i] = insert.running() ? "running" : "pending";
+            triggers[i] = run.triggerType().db();
+            sources[i] = run.triggerSourceId();
+            skips[i] = run.skipScheduleNode();
+            concurrencyKeys[i] = run.concurrencyKey();
+            idempotencyKeys[i] = run.idempotencyKey();
+            seqs[i] = (long) insert.events().size();
+            nows[i] = insert.createdAt().toString();
+            owners[i] = insert.owner();
+            expires[i] = insert.running() ? insert.leaseExpiresAt().toString() : null;
+        }
+        return db.sql(
+                        """
+                        INSERT INTO runs (id, tenant_id, automation_id, automation_version_id, version_number, status,
+                            trigger_type, trigger_source_type, trigger_source_id, skip_schedule_node, concurrency_key,
+                            idempotency_key, event_seq, created_at, updated_at, lease_owner, lease_expires_at,
+                            started_at)
+                        SELECT id, tenant_id, automation_id, version_id, version_number, status, trigger_type, 'user',
+                            source_id, skip, concurrency_key, idempotency_key, seq, now, now, owner, expires,
+                            CASE WHEN owner IS NULL THEN NULL ELSE now END
+                        FROM unnest(CAST(:ids AS uuid[]), CAST(:tenants AS text[]), CAST(:automations AS uuid[]),
+                            CAST(:versions AS uuid[]), CAST(:versionNumbers AS integer[]), CAST(:statuses AS text[]),
+                            CAST(:triggers AS text[]), CAST(:sources AS text[]), CAST(:skips AS boolean[]),
+                            CAST(:concurrencyKeys AS text[]), CAST(:idempotencyKeys AS text[]),
+                            CAST(:seqs AS bigint[]), CAST(:nows AS timestamptz[]), CAST(:owners AS text[]),
+                            CAST(:expires AS timestamptz[]))
+                            AS r(id, tenant_id, automation_id, version_id, version_number, status, trigger_type,
+                                source_id, skip, concurrency_key, idempotency_key, seq, now, owner, expires)
+                        ON CONFLICT (tenant_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
+                        RETURNING id""")
+                .bind("ids", ids)
+                .bind("tenants", tenants)
+                .bind("automations", automations)
+                .bind("versions", versions)
+                .bind("versionNumbers", versionNumbers)
+                .bind("statuses", statuses)
+                .bind("triggers", triggers)
+                .bind("sources", sources)
+                .bind("skips", skips)
+                .bind("concurrencyKeys", concurrencyKeys)
+                .bind("idempotencyKeys", idempotencyKeys)
+                .bind("seqs", seqs)
+                .bind("nows", nows)
+                .bind("owners", owners)
+                .bind("expires", expires)
+                .map(row -> row.get("id", UUID.class))
+                .all()
+                .collect(HashSet::new, Set::add)
+                .map(inserted -> {
+                    var runs = new HashMap<UUID, Run>();
+                    for (var insert : inserts) {
+                        if (inserted.contains(insert.run().id())) {
+                            runs.put(insert.run().id(), insert.inserted());
+                        }
+                    }
+                    return runs;
+                });
+    }
+
+    private Mono<Void> insertSteps(List<RunInsert> inserts) {
+        var ids = new ArrayList<String>();
+        var runs = new ArrayList<String>();
+        var positions = new ArrayList<Integer>();
+        var keys = new ArrayList<String>();
+        var names = new ArrayList<String>();
+        var types = new ArrayList<String>();
+        var deps = new ArrayList<String>();
+        var configs = new ArrayList<String>();
+        var texts = new IdentityHashMap<Object, String>();
+        for (var insert : inserts) {
+            var steps = insert.steps();
+            for (int i = 0; i < steps.size(); i++) {
+                var step = steps.get(i);
+                ids.add(UuidV7.next(clock).toString());
+                runs.add(insert.run().id().toString());
+                positions.add(i);
+                keys.add(step.key());
+                names.add(step.name());
+                types.add(step.type());
+                // Runs of one automation share their step definitions: encode each once per batch.
+                deps.add(texts.computeIfAbsent(
+                        step.dependsOn(), value -> json.json(value).asString()));
+                configs.add(texts.computeIfAbsent(
+                        step.config(), value -> json.json(value).asString()));
+            }
+        }
+        if (ids.isEmpty()) {
+            return Mono.empty();
+        }
+        return db.sql(
+                        """
+                        INSERT INTO run_steps (id, run_id, position, step_key, name, type, depends_on, config, status)
+                        SELECT id, run_id, position, step_key, name, type, CAST(depends_on AS jsonb),
+                            CAST(config AS jsonb), 'pending'
+                        FROM unnest(CAST(:ids AS uuid[]), CAST(:runs AS uuid[]), CAST(:positions AS integer[]),
+                            CAST(:keys AS text[]), CAST(:names AS text[]), CAST(:types AS text[]),
+                            CAST(:deps AS text[]), CAST(:configs AS text[]))
+                            AS s(id, run_id, position, step_key, name, type, depends_on, config)""")
+                .bind("ids", ids.toArray(String[]::new))
+                .bind("runs", runs.toArray(String[]::new))
+                .bind("positions", positions.toArray(Integer[]::new))
+                .bind("keys", keys.toArray(String[]::new))
+                .bind("names", names.toArray(String[]::new))
+                .bind("types", types.toArray(String[]::new))
+                .bind("deps", deps.toArray(String[]::new))
+                .bind("configs", configs.toArray(String[]::new))
+                .then();
+    }
+}
