@@ -107,12 +107,13 @@ final class EngineLatencyProbe {
     void startLatency(String automationId, int perSecond, int seconds) {
         var times = Flux.interval(Duration.ofNanos(1_000_000_000L / perSecond))
                 .take((long) perSecond * seconds)
+                .onBackpressureBuffer()
                 .flatMap(
                         tick -> Mono.defer(() -> {
                             long begin = System.nanoTime();
                             return start(automationId).map(id -> (System.nanoTime() - begin) / 1e6);
                         }),
-                        1024)
+                        Integer.MAX_VALUE)
                 .collectList()
                 .block(Duration.ofMinutes(2));
         var sorted = sorted(times.subList(perSecond, times.size()));

@@ -25,7 +25,7 @@ import reactor.core.publisher.Flux;
  * Throughput of the engine (runs/s of a five-step automation, with the CPU each run costs the JVM and PostgreSQL),
  * transition and start latency over HTTP and SSE, and latency of history/list over a large runs table. Run: {@code
  * ./mvnw -B verify -Pbench -pl run-service -am -Dtest=RunEngineBenchmark -Dsurefire.failIfNoSpecifiedTests=false};
- * {@code -Dbench.runs=3000} runs, {@code -Dbench.loadSeconds=150} loading budget for the large table, {@code
+ * {@code -Dbench.runs=3000} runs after {@code -Dbench.warmup=5000}, {@code -Dbench.loadSeconds=150} loading budget for the large table, {@code
  * -Dbench.throughputOnly=true} for throughput alone, {@code -Dbench.skipTable=true} to skip the table.
  */
 @Tag("benchmark")
@@ -85,8 +85,9 @@ class RunEngineBenchmark {
         var api = new RunApi(client, "bench", "bench-engine");
         var automationId = UUID.fromString(api.automation(FIVE_STEPS));
         var options = new StartOptions(true, TriggerType.API, null, StartOptions.QUEUE, null);
-        int warmup = 300;
+        int warmup = Integer.getInteger("bench.warmup", 5000);
         int total = Integer.getInteger("bench.runs", 3000);
+        // Long enough for the JIT compiler to settle: a cold JVM spends more CPU compiling than running the engine.
         startAndWait(automationId, options, warmup, warmup);
         var cpu = CpuTime.now();
         long begin = System.nanoTime();
@@ -101,6 +102,12 @@ class RunEngineBenchmark {
                 used.jvmMillis() / total,
                 used.postgresMillis() / total,
                 Runtime.getRuntime().availableProcessors());
+        used.threadMillis().entrySet().stream()
+                .filter(entry -> entry.getValue() / total >= 0.05)
+                .sorted(java.util.Map.Entry.<String, Double>comparingByValue().reversed())
+                .forEach(entry -> System.out.printf(
+                        "BENCH engine CPU per run in threads %-22s %.2f ms%n",
+                        entry.getKey(), entry.getValue() / total));
         for (var call : new String[] {"start", "decision", "automation"}) {
             var sizes = registry.find("run.batches.size").tag("call", call).summary();
             if (sizes != null) {
@@ -113,7 +120,7 @@ class RunEngineBenchmark {
 
     private void startAndWait(UUID automationId, StartOptions options, int count, long expectedDone) {
         Flux.range(0, count)
-                .flatMap(i -> runs.start("bench-engine", "bench", automationId, options), 64)
+                .flatMap(i -> runs.start("bench-engine", "bench", automationId, options), CONCURRENT_STARTS)
                 .then()
                 .block(Duration.ofMinutes(5));
         var deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
@@ -203,6 +210,9 @@ class RunEngineBenchmark {
                 sorted[sorted.length - 1] / 1e6,
                 sorted.length);
     }
+
+    /** Starts in flight at once: callers do not wait for each other. */
+    static final int CONCURRENT_STARTS = Integer.getInteger("bench.concurrency", 256);
 
     static final int TENANTS = 100;
     static final int AUTOMATIONS = 1000;
