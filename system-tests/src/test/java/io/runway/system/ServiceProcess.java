@@ -136,6 +136,15 @@ final class ServiceProcess implements AutoCloseable {
         return log;
     }
 
+    /** Kills the JVM at once (SIGKILL) and waits until it is gone. */
+    void kill() {
+        try {
+            process.destroyForcibly().waitFor(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** Asks the JVM to stop (graceful shutdown) without waiting; {@link #close()} waits and kills. */
     void requestStop() {
         process.destroy();

@@ -40,6 +40,7 @@ final class SystemStack implements BeforeAllCallback, AfterAllCallback, TestWatc
     private final int runServices;
     private final List<String> jvmArgs;
     private final Map<String, String> gatewayEnv = new HashMap<>();
+    private final Map<String, String> runServiceEnv = new HashMap<>();
     private final List<ServiceProcess> processes = new ArrayList<>();
     private final List<ServiceProcess> instances = new ArrayList<>();
     private final List<TestDatabase> databases = new ArrayList<>();
@@ -76,6 +77,17 @@ final class SystemStack implements BeforeAllCallback, AfterAllCallback, TestWatc
         return this;
     }
 
+    /** An extra environment variable for every run-service process (e.g. a short {@code APP_ENGINE_LEASE}). */
+    SystemStack withRunServiceEnv(String name, String value) {
+        runServiceEnv.put(name, value);
+        return this;
+    }
+
+    /** Kills run-service instance {@code index} at once (SIGKILL): no shutdown hook, no lease handed over. */
+    void killRunService(int index) {
+        instances.get(index).kill();
+    }
+
     String gatewayUrl() {
         return gateway.baseUrl();
     }
@@ -93,6 +105,19 @@ final class SystemStack implements BeforeAllCallback, AfterAllCallback, TestWatc
     /** A user JWT the gateway accepts: HS256 with the stack's secret, {@code sub} and {@code tenant_id}. */
     static String userJwt(String userId, String tenant) {
         return UserJwts.sign(JWT_SECRET, userId, tenant, Duration.ofHours(1));
+    }
+
+    /** The single number a query on the run database answers (a count, a sum). */
+    long runDatabaseNumber(String sql) {
+        try (var connection =
+                        DriverManager.getConnection(runDatabase.jdbcUrl(), runDatabase.user(), runDatabase.password());
+                var statement = connection.createStatement();
+                var rows = statement.executeQuery(sql)) {
+            rows.next();
+            return rows.getLong(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The sequence numbers of the run's committed events, read from the run database. */
@@ -181,6 +206,7 @@ final class SystemStack implements BeforeAllCallback, AfterAllCallback, TestWatc
         var env = new HashMap<>(shared);
         env.put("RUN_DB_NAME", runDatabase.name());
         env.put("RUN_SERVICE_PORT", Integer.toString(port));
+        env.putAll(runServiceEnv);
         return launch(name, jar, port, "RUN_SERVICE_MANAGEMENT_PORT", env, logDir);
     }
 
