@@ -102,6 +102,7 @@ public final class BatchedCalls<I, O> {
         var items = taken.stream().map(Pending::item).toList();
         batchSizes.record(items.size());
         Mono.defer(() -> batch.apply(items))
+                .defaultIfEmpty(List.of())
                 .doFinally(signal -> {
                     inFlight.decrementAndGet();
                     drain();
@@ -110,13 +111,14 @@ public final class BatchedCalls<I, O> {
                         results -> {
                             for (int i = 0; i < taken.size(); i++) {
                                 var sink = taken.get(i).sink();
-                                results.get(i).ifPresentOrElse(sink::success, sink::success);
+                                var result = i < results.size() ? results.get(i) : Optional.<O>empty();
+                                result.ifPresentOrElse(sink::success, sink::success);
                             }
                         },
                         error -> {
                             batchFailures.increment();
                             log.warn(
-                                    "{} batch of {} failed, writing each alone: {}",
+                                    "{} batch of {} failed, trying each alone: {}",
                                     name,
                                     taken.size(),
                                     error.toString());
