@@ -225,12 +225,21 @@ async function runView(runId) {
   };
   setStatus(run.status);
 
-  // The generic face's stream: the whole history, then live events; on a dropped connection EventSource reconnects
-  // by itself with Last-Event-ID and the service replays exactly what was missed.
-  const source = new EventSource(`/api/v1/automation-runs/${runId}/events`, { withCredentials: true });
+  // The generic face's stream: the whole history, then live events. When the connection drops, EventSource
+  // reconnects by itself with Last-Event-ID and the service sends exactly what was missed. While run-service is away
+  // the gateway answers 503, which ends an EventSource for good: the page then opens a new one, whose history is
+  // replayed up to the last event shown and dropped (counted apart from duplicates, which would be a fault).
+  let source = null;
+  let retryTimer = null;
+  let replayUntil = 0;
   const onEvent = (e) => {
     const ev = JSON.parse(e.data);
-    if (seen.has(ev.seq)) { duplicates++; log.dataset.duplicates = String(duplicates); return; }
+    if (seen.has(ev.seq)) {
+      if (ev.seq <= replayUntil) { log.dataset.replayed = String(Number(log.dataset.replayed || 0) + 1); return; }
+      duplicates++;
+      log.dataset.duplicates = String(duplicates);
+      return;
+    }
     seen.add(ev.seq);
     log.dataset.count = String(seen.size);
     log.dataset.last = String(ev.seq);
@@ -243,14 +252,26 @@ async function runView(runId) {
       setStatus(ev.status);
     }
   };
-  source.addEventListener("run", onEvent);
-  source.addEventListener("step", onEvent);
-  source.addEventListener("open", () => { conn.textContent = "live"; });
-  // A finished run's stream may end; only then is it closed (a replayed "failed" may be followed by a retry's events).
-  source.addEventListener("error", () => {
-    if (TERMINAL.has(badge.firstChild?.dataset.status)) { source.close(); conn.textContent = "finished"; return; }
-    if (source.readyState !== EventSource.CLOSED) conn.textContent = "reconnecting…";
-  });
+  const connect = () => {
+    source = new EventSource(`/api/v1/automation-runs/${runId}/events`, { withCredentials: true });
+    source.addEventListener("run", onEvent);
+    source.addEventListener("step", onEvent);
+    source.addEventListener("open", () => { conn.textContent = "live"; conn.dataset.state = "live"; });
+    // A finished run's stream may end; only then is it closed (a replayed "failed" may be followed by a retry's events).
+    source.addEventListener("error", () => {
+      if (TERMINAL.has(badge.firstChild?.dataset.status)) { source.close(); conn.textContent = "finished"; return; }
+      conn.textContent = "reconnecting…";
+      conn.dataset.state = "reconnecting";
+      if (source.readyState !== EventSource.CLOSED) return;
+      replayUntil = Math.max(0, ...seen);
+      conn.dataset.reopened = String(Number(conn.dataset.reopened || 0) + 1);
+      guard(async () => {
+        if (!(await Session.load())) throw new SignedOut();
+        retryTimer = setTimeout(connect, 2000);
+      });
+    });
+  };
+  connect();
 
   view.replaceChildren(
     h("p", {}, h("a", { href: "#/runs", text: "← Runs" })),
@@ -258,7 +279,7 @@ async function runView(runId) {
     h("div", { class: "card row" }, badge, bar, conn, stop, retryMode, retryStep, retry),
     h("h2", { text: "Steps" }), h("div", { class: "card dag", id: "dag" }, svg),
     h("h2", { text: "Events" }), h("div", { class: "card" }, log));
-  return () => source.close();
+  return () => { clearTimeout(retryTimer); source.close(); };
 }
 
 // --- automations ---------------------------------------------------------------------------------------------

@@ -301,6 +301,38 @@ class ConsoleBrowserTests {
     }
 
     @Test
+    @Timeout(300)
+    void aRunServiceRestartDuringARunResumesItsPageWithEveryEventOnce() {
+        var runId = gateway.startRun(
+                asUser,
+                """
+                {"name": "spans a restart", "steps": [
+                  {"key": "first", "name": "First", "type": "delay", "dependsOn": [], "config": {"seconds": 1}},
+                  {"key": "long", "name": "Long", "type": "delay", "dependsOn": ["first"], "config": {"seconds": 15}},
+                  {"key": "after", "name": "After", "type": "log", "dependsOn": ["long"], "config": {}},
+                  {"key": "last", "name": "Last", "type": "log", "dependsOn": ["after"], "config": {}}]}""",
+                "{}");
+        browser.signIn(stack.gatewayUrl(), token);
+        browser.open(stack.gatewayUrl() + "/console/#/runs/" + runId);
+        browser.find("#dag g.step-running[data-step='long']");
+
+        stack.restartRunService(0);
+
+        awaitRunStatus("completed", Duration.ofSeconds(180));
+        var log = browser.find("#event-log");
+        assertThat(log.getAttribute("data-duplicates")).as("events shown twice").isNull();
+        var shown = log.findElements(By.tagName("li")).stream()
+                .map(li -> Long.parseLong(li.getAttribute("data-seq")))
+                .toList();
+        assertThat(shown).as("every committed event once, in order").isEqualTo(stack.committedSeqs(runId));
+        assertThat(browser.find("#connection").getAttribute("data-reopened"))
+                .as("the page opened a new stream while run-service was away (the gateway answered 502)")
+                .isNotNull();
+        assertThat(browser.driver().findElements(By.cssSelector("#dag g.step-completed")))
+                .hasSize(4);
+    }
+
+    @Test
     void consoleFilesCarryAStrictPolicyAnETagAndGzip() {
         var page = gateway.get("/console/", headers -> {}, MediaType.TEXT_HTML);
         assertThat(page.status()).isEqualTo(200);

@@ -119,6 +119,15 @@ final class SystemStack implements BeforeAllCallback, AfterAllCallback, TestWatc
         return instances.get(index).baseUrl();
     }
 
+    /** Restarts run-service instance {@code index} on its ports (graceful stop, start, ready); the gateway keeps routing. */
+    void restartRunService(int index) {
+        var old = instances.get(index);
+        var fresh = old.restart();
+        instances.set(index, fresh);
+        processes.set(processes.indexOf(old), fresh);
+        ServiceProcess.awaitReady(List.of(fresh), STARTUP_TIMEOUT);
+    }
+
     /** The management URL (health, Prometheus) of run-service instance {@code index}. */
     String runServiceManagementUrl(int index) {
         return instances.get(index).managementUrl();
