@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.runway.common.auth.CallerPrincipal;
 import io.runway.common.auth.InternalTokenVerifier;
 import io.runway.common.testsupport.RealInfrastructure;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -16,11 +17,12 @@ import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import reactor.test.StepVerifier;
 
 /** Console sign-in with the admin key (issue 13): the cookie opens the admin API, and only from the console's origin. */
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "app.cors.allowed-origins=https://app.example.com")
+        properties = {"app.cors.allowed-origins=https://app.example.com", "GATEWAY_RESPONSE_TIMEOUT=500ms"})
 @AutoConfigureWebTestClient(timeout = "20s")
 @RealInfrastructure
 class AdminSessionIntegrationTests {
@@ -184,6 +186,27 @@ class AdminSessionIntegrationTests {
                 .value(body -> assertThat(body).startsWith("assign /api/v1/admin/feed/fleet"));
         assertThat(verifier.verify(ASSIGN.lastHeader("X-Internal-Token")))
                 .isEqualTo(CallerPrincipal.admin("admin-key"));
+    }
+
+    @Test
+    void theAdminFeedOutlivesTheRouteTimeout() {
+        var events = client.get()
+                .uri("/api/v1/admin/feed/events")
+                .cookie("vai_token", adminSession())
+                .accept(MediaType.TEXT_EVENT_STREAM)
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .returnResult(String.class)
+                .getResponseBody();
+
+        StepVerifier.create(events)
+                .expectNext("first")
+                .expectNoEvent(Duration.ofSeconds(1))
+                .then(ASSIGN.releaseSecondEvent::tryEmitEmpty)
+                .expectNext("second")
+                .thenCancel()
+                .verify(Duration.ofSeconds(15));
     }
 
     @Test
