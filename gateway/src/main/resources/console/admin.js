@@ -65,11 +65,11 @@ export function fleetView(view, guard) {
       h("td", { text: s.name }),
       h("td", {}, statusBadge(s.status)),
       h("td", { class: a.seconds > STALE_HEARTBEAT_S ? "age late" : "age", text: a.text }),
-      h("td", {}, h("progress", { max: 100, value: used, "aria-label": "Slots used" }),
+      h("td", { "data-label": "slots" }, h("progress", { max: 100, value: used, "aria-label": "Slots used" }),
         h("span", { class: "pct", text: `${s.active_tasks} / ${s.max_threads}` })),
-      h("td", { class: "num", text: percent(s.cpu_usage) }),
-      h("td", { class: "num", text: percent(s.ram_usage) }),
-      h("td", { class: "num", text: percent(s.disk_usage) }));
+      h("td", { class: "num", "data-label": "CPU", text: percent(s.cpu_usage) }),
+      h("td", { class: "num", "data-label": "RAM", text: percent(s.ram_usage) }),
+      h("td", { class: "num", "data-label": "disk", text: percent(s.disk_usage) }));
     const old = rows.get(s.id);
     rows.set(s.id, { server: s, tr });
     if (old) old.tr.replaceWith(tr);
@@ -140,8 +140,8 @@ export function campaignsView(view, guard) {
       h("td", {}, h("progress", { max: 100, value: c.progress, "aria-label": "Progress" }),
         h("span", { class: "pct", text: c.target ? `${c.created_links} / ${c.target}` : `${c.progress}%` })),
       h("td", { class: "counts", text: countsText(c.counts) }),
-      h("td", { class: "num", "data-rate": c.links_per_minute, text: `${c.links_per_minute}` }),
-      h("td", { class: c.stale ? "num late" : "num", "data-stale": c.stale, text: String(c.stale) }),
+      h("td", { class: "num", "data-label": "links/min", "data-rate": c.links_per_minute, text: `${c.links_per_minute}` }),
+      h("td", { class: c.stale ? "num late" : "num", "data-label": "stale", "data-stale": c.stale, text: String(c.stale) }),
       actions);
     const old = rows.get(c.id);
     rows.set(c.id, tr);
