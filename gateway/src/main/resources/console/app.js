@@ -1,44 +1,20 @@
-// The Runway console: a hash-routed single page (#/runs, #/runs/<id>, #/automations, #/sign-in).
+// The Runway console: a hash-routed single page (#/runs, #/runs/<id>, #/automations, #/fleet, #/campaigns,
+// #/dispatcher, #/sign-in).
 import { api, ApiError, SignedOut } from "./api.js";
 import { drawDag, setStepState } from "./dag.js";
+import { h, say, statusBadge, when } from "./ui.js";
+import * as Session from "./session.js";
+import { fleetView, campaignsView, dispatcherView } from "./admin.js";
 
 const view = document.getElementById("view");
-const flash = document.getElementById("flash");
 const nav = document.getElementById("nav");
 const TERMINAL = new Set(["completed", "failed", "canceled"]);
 const RUN_STATUSES = ["pending", "running", "completed", "failed", "canceled"];
 const MAX_LIVE_ROWS = 4; // a browser opens at most 6 HTTP/1.1 connections per origin
 let cleanup = () => {};
-let session = null;
-
-function h(tag, attrs = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (v === undefined || v === null || v === false) continue;
-    if (k.startsWith("on")) node.addEventListener(k.slice(2), v);
-    else if (k === "text") node.textContent = v;
-    else node.setAttribute(k, v === true ? "" : v);
-  }
-  for (const c of children.flat()) if (c !== null && c !== undefined) node.append(c);
-  return node;
-}
-
-function say(message, kind = "info") {
-  flash.textContent = message;
-  flash.className = `flash ${kind}`;
-  flash.hidden = !message;
-}
-
-function statusBadge(status) {
-  return h("span", { class: `status status-${status}`, "data-status": status, text: status });
-}
-
-function when(iso) {
-  return iso ? new Date(iso).toLocaleString() : "—";
-}
 
 function signedOut(message) {
-  session = null;
+  Session.clear();
   location.hash = "#/sign-in";
   if (message) say(message, "error");
 }
@@ -48,7 +24,7 @@ async function guard(action) {
     return await action();
   } catch (e) {
     if (e instanceof SignedOut) {
-      signedOut("Your session has expired or is no longer valid. Sign in again with a fresh token.");
+      signedOut(Session.endedMessage() || "Your session is no longer valid. Sign in again to continue.");
       return undefined;
     }
     say(e instanceof ApiError ? e.message : String(e), "error");
@@ -58,43 +34,65 @@ async function guard(action) {
 
 // --- sign-in -------------------------------------------------------------------------------------------------
 
-function signInView() {
-  nav.hidden = true;
-  for (const a of nav.querySelectorAll("a[aria-current]")) a.removeAttribute("aria-current");
-  const error = h("p", { class: "field-error", id: "token-error", role: "alert" });
-  const token = h("textarea", { id: "token", name: "token", rows: 4, required: true, autocomplete: "off",
-    "aria-describedby": "token-error", placeholder: "eyJhbGciOi…" });
-  token.style && token.classList.add("token");
-  const form = h("form", { class: "card", id: "sign-in-form" },
-    h("h1", { text: "Sign in" }),
-    h("p", { text: "Paste a user token (JWT) from your identity provider. The gateway keeps it in an HttpOnly cookie; this page never stores it." }),
-    h("label", { for: "token", text: "Token" }), token, error,
-    h("button", { type: "submit", class: "primary", id: "sign-in", text: "Sign in" }));
+function signInForm({ id, title, intro, field, label, button, body }) {
+  const error = h("p", { class: "field-error", id: `${field.id}-error`, role: "alert" });
+  field.setAttribute("aria-describedby", error.id);
+  const form = h("form", { class: "card", id },
+    h("h2", { text: title }), h("p", { text: intro }),
+    h("label", { for: field.id, text: label }), field, error,
+    h("button", { type: "submit", class: "primary", id: button, text: "Sign in" }));
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     error.textContent = "";
     try {
-      const answer = await api("POST", "/api/v1/session", { token: token.value.trim() });
-      token.value = "";
-      session = answer;
+      const answer = await api("POST", "/api/v1/session", body(field.value.trim()));
+      field.value = "";
+      Session.opened(answer);
       say("");
-      location.hash = "#/runs";
+      location.hash = home();
     } catch (e) {
-      error.textContent = e instanceof ApiError && e.status === 401
-        ? `The gateway refused this token: ${e.message}`
-        : e.message;
-      token.focus();
+      error.textContent = e instanceof ApiError && e.status === 401 ? `The gateway refused it: ${e.message}` : e.message;
+      field.focus();
     }
   });
-  view.replaceChildren(form);
+  return form;
+}
+
+function signInView() {
+  showNav(false);
+  const token = h("textarea", { id: "token", name: "token", rows: 4, required: true, autocomplete: "off",
+    placeholder: "eyJhbGciOi…" });
+  const adminKey = h("input", { id: "admin-key", name: "adminKey", type: "password", required: true,
+    autocomplete: "off" });
+  view.replaceChildren(h("h1", { text: "Sign in" }),
+    signInForm({ id: "sign-in-form", title: "With a token", field: token, label: "Token", button: "sign-in",
+      intro: "Paste a user token (JWT) from your identity provider. The gateway keeps it in an HttpOnly cookie; this page never stores it.",
+      body: (value) => ({ token: value }) }),
+    signInForm({ id: "admin-sign-in-form", title: "As an operator", field: adminKey, label: "Admin key",
+      button: "admin-sign-in",
+      intro: "Operators sign in with the admin key for the fleet, campaigns and dispatcher views. The gateway answers with a session cookie of its own and never keeps the key.",
+      body: (value) => ({ adminKey: value }) }));
   token.focus();
 }
 
 async function signOut() {
   await api("DELETE", "/api/v1/session").catch(() => {});
-  session = null;
+  Session.clear();
   location.hash = "#/sign-in";
   say("Signed out.");
+}
+
+function home() {
+  return Session.isAdmin() ? "#/fleet" : "#/runs";
+}
+
+function showNav(visible) {
+  nav.hidden = !visible;
+  for (const a of nav.querySelectorAll("a[data-nav]")) {
+    const admin = a.dataset.role === "admin";
+    a.hidden = admin ? !Session.isAdmin() : !Session.hasTenant();
+  }
+  if (!visible) for (const a of nav.querySelectorAll("a[aria-current]")) a.removeAttribute("aria-current");
 }
 
 // --- runs ----------------------------------------------------------------------------------------------------
@@ -120,8 +118,9 @@ async function runsView(params) {
   const status = params.get("status") || "";
   const automationId = params.get("automation") || "";
   const after = params.get("after") || "";
+  const limit = String(Math.min(100, Math.max(1, Number.parseInt(params.get("limit") || "20", 10) || 20)));
   const automations = await api("GET", "/api/v1/automations?limit=200");
-  const query = new URLSearchParams({ limit: "20" });
+  const query = new URLSearchParams({ limit });
   if (status) query.set("status", status);
   if (automationId) query.set("automationId", automationId);
   if (after) query.set("after", after);
@@ -180,14 +179,14 @@ async function runsView(params) {
         text: status || automationId ? "No run matches these filters. Clear them to see every run."
           : "No runs yet. Start one from the Automations page." });
   const more = page.nextCursor
-    ? h("a", { href: `#/runs?${new URLSearchParams({ ...(status && { status }), ...(automationId && { automation: automationId }), after: page.nextCursor })}`, id: "next-page", text: "Older runs →" })
+    ? h("a", { href: `#/runs?${new URLSearchParams({ ...(status && { status }), ...(automationId && { automation: automationId }), ...(limit !== "20" && { limit }), after: page.nextCursor })}`, id: "next-page", text: "Older runs →" })
     : null;
   view.replaceChildren(
     h("h1", { text: "Runs" }),
     h("div", { class: "card filters" },
       h("div", {}, h("label", { for: "filter-status", text: "Status" }), statusSelect),
       h("div", {}, h("label", { for: "filter-automation", text: "Automation" }), automationSelect)),
-    h("div", { class: "card" }, table, h("p", { class: "row" }, after ? h("a", { href: "#/runs", text: "← Newest" }) : null, more)));
+    h("div", { class: "card" }, table, h("p", { class: "row" }, after ? h("a", { href: limit !== "20" ? `#/runs?limit=${limit}` : "#/runs", id: "newest-page", text: "← Newest" }) : null, more)));
   return () => sources.forEach((s) => s.close());
 }
 
@@ -226,12 +225,21 @@ async function runView(runId) {
   };
   setStatus(run.status);
 
-  // The generic face's stream: the whole history, then live events; on a dropped connection EventSource reconnects
-  // by itself with Last-Event-ID and the service replays exactly what was missed.
-  const source = new EventSource(`/api/v1/automation-runs/${runId}/events`, { withCredentials: true });
+  // The generic face's stream: the whole history, then live events. When the connection drops, EventSource
+  // reconnects by itself with Last-Event-ID and the service sends exactly what was missed. While run-service is away
+  // the gateway answers 503, which ends an EventSource for good: the page then opens a new one, whose history is
+  // replayed up to the last event shown and dropped (counted apart from duplicates, which would be a fault).
+  let source = null;
+  let retryTimer = null;
+  let replayUntil = 0;
   const onEvent = (e) => {
     const ev = JSON.parse(e.data);
-    if (seen.has(ev.seq)) { duplicates++; log.dataset.duplicates = String(duplicates); return; }
+    if (seen.has(ev.seq)) {
+      if (ev.seq <= replayUntil) { log.dataset.replayed = String(Number(log.dataset.replayed || 0) + 1); return; }
+      duplicates++;
+      log.dataset.duplicates = String(duplicates);
+      return;
+    }
     seen.add(ev.seq);
     log.dataset.count = String(seen.size);
     log.dataset.last = String(ev.seq);
@@ -242,13 +250,28 @@ async function runView(runId) {
     if (ev.type === "run") {
       bar.value = ev.progress ?? bar.value;
       setStatus(ev.status);
-      if (TERMINAL.has(ev.status)) { source.close(); conn.textContent = "finished"; }
     }
   };
-  source.addEventListener("run", onEvent);
-  source.addEventListener("step", onEvent);
-  source.addEventListener("open", () => { conn.textContent = "live"; });
-  source.addEventListener("error", () => { if (source.readyState !== EventSource.CLOSED) conn.textContent = "reconnecting…"; });
+  const connect = () => {
+    source = new EventSource(`/api/v1/automation-runs/${runId}/events`, { withCredentials: true });
+    source.addEventListener("run", onEvent);
+    source.addEventListener("step", onEvent);
+    source.addEventListener("open", () => { conn.textContent = "live"; conn.dataset.state = "live"; });
+    // A finished run's stream may end; only then is it closed (a replayed "failed" may be followed by a retry's events).
+    source.addEventListener("error", () => {
+      if (TERMINAL.has(badge.firstChild?.dataset.status)) { source.close(); conn.textContent = "finished"; return; }
+      conn.textContent = "reconnecting…";
+      conn.dataset.state = "reconnecting";
+      if (source.readyState !== EventSource.CLOSED) return;
+      replayUntil = Math.max(0, ...seen);
+      conn.dataset.reopened = String(Number(conn.dataset.reopened || 0) + 1);
+      guard(async () => {
+        if (!(await Session.load())) throw new SignedOut();
+        retryTimer = setTimeout(connect, 2000);
+      });
+    });
+  };
+  connect();
 
   view.replaceChildren(
     h("p", {}, h("a", { href: "#/runs", text: "← Runs" })),
@@ -256,7 +279,7 @@ async function runView(runId) {
     h("div", { class: "card row" }, badge, bar, conn, stop, retryMode, retryStep, retry),
     h("h2", { text: "Steps" }), h("div", { class: "card dag", id: "dag" }, svg),
     h("h2", { text: "Events" }), h("div", { class: "card" }, log));
-  return () => source.close();
+  return () => { clearTimeout(retryTimer); source.close(); };
 }
 
 // --- automations ---------------------------------------------------------------------------------------------
@@ -311,7 +334,7 @@ async function automationsView() {
       say(`Automation ${name.value} created.`);
       route();
     } catch (e) {
-      if (e instanceof SignedOut) return signedOut("Your session has expired. Sign in again.");
+      if (e instanceof SignedOut) return signedOut(Session.endedMessage() || "Your session is no longer valid. Sign in again.");
       const details = e instanceof ApiError && Array.isArray(e.body?.detail) ? e.body.detail : null;
       if (!details) { definitionError.textContent = e.message; return; }
       for (const d of details) {
@@ -331,24 +354,32 @@ async function automationsView() {
 async function route() {
   cleanup();
   cleanup = () => {};
-  const [path, queryString] = (location.hash.slice(1) || "/runs").split("?");
+  const [path, queryString] = (location.hash.slice(1) || "/").split("?");
   const params = new URLSearchParams(queryString || "");
   if (path === "/sign-in") return signInView();
-  nav.hidden = false;
+  if (!Session.current() && !(await Session.load())) return signedOut(Session.endedMessage());
+  if (path === "/") { location.hash = home(); return undefined; }
+  showNav(true);
   for (const a of nav.querySelectorAll("a[data-nav]")) {
     if (path.startsWith(`/${a.dataset.nav}`)) a.setAttribute("aria-current", "page");
     else a.removeAttribute("aria-current");
   }
   const parts = path.split("/").filter(Boolean);
   const done = await guard(async () => {
+    if (parts[0] === "fleet") return fleetView(view, guard);
+    if (parts[0] === "campaigns") return campaignsView(view, guard);
+    if (parts[0] === "dispatcher") return dispatcherView(view, guard);
     if (parts[0] === "automations") return automationsView();
     if (parts[0] === "runs" && parts[1]) return runView(parts[1]);
     return runsView(params);
   });
   if (typeof done === "function") cleanup = done;
-  document.getElementById("who").textContent = session ? `${session.userId} · ${session.tenant}` : "";
+  const who = Session.current();
+  document.getElementById("who").textContent = !who ? ""
+    : who.role === "admin" ? `operator ${who.userId}${who.tenant ? " · " + who.tenant : ""}` : `${who.userId} · ${who.tenant}`;
 }
 
+Session.onEnd((message) => signedOut(message));
 document.getElementById("sign-out").addEventListener("click", signOut);
 window.addEventListener("hashchange", route);
 route();

@@ -9,7 +9,7 @@ class LayersTests {
     void packagesUseOnlyTheirOwnLayerAndLowerOnes() {
         PackageLayers.of(
                         AssignServiceApplication.class,
-                        "dispatch | link | request",
+                        "feed | dispatch | link | request",
                         "account | server | site",
                         "setting | event",
                         "web | config")

@@ -9,6 +9,7 @@ import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
+import reactor.test.StepVerifier;
 
 /**
  * A throwaway HTTP server standing in for one backing service in gateway tests: it answers with its name, the path and
@@ -53,6 +54,17 @@ final class Upstream implements AutoCloseable {
                             .then(response.sendString(body).then());
                 })
                 .bindNow();
+    }
+
+    /** Verifies an event stream from this upstream: "first", then nothing for {@code quiet}, then "second" once released. */
+    void verifyHeldStream(Flux<String> events, Duration quiet) {
+        StepVerifier.create(events)
+                .expectNext("first")
+                .expectNoEvent(quiet)
+                .then(releaseSecondEvent::tryEmitEmpty)
+                .expectNext("second")
+                .thenCancel()
+                .verify(Duration.ofSeconds(15));
     }
 
     String url() {

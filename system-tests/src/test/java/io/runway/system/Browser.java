@@ -117,6 +117,24 @@ final class Browser implements AutoCloseable {
         find("nav#nav a[data-nav='runs'][aria-current='page']");
     }
 
+    /** Signs in through the console's operator form with the admin key; returns once the fleet page shows. */
+    void signInAsAdmin(String gatewayUrl, String adminKey) {
+        if (!present("#admin-sign-in-form")) {
+            open(gatewayUrl + "/console/#/sign-in");
+        }
+        var field = find("#admin-key");
+        field.clear();
+        field.sendKeys(adminKey);
+        find("#admin-sign-in").click();
+        find("nav#nav a[data-nav='fleet'][aria-current='page']");
+    }
+
+    /** The status with which the gateway answers this page's {@code GET /api/v1/session} (its cookie, if any). */
+    long sessionStatus() {
+        return (Long) driver.executeAsyncScript("const done = arguments[arguments.length - 1];"
+                + "fetch('/api/v1/session', {credentials: 'same-origin'}).then(r => done(r.status), () => done(-1));");
+    }
+
     /**
      * Writes a PNG of the page into system-tests/target/console-screenshots/, or into docs/console/ (shown in
      * docs/console.md) when the tests run with {@code -Dconsole.screenshots=docs}: a plain test run leaves the

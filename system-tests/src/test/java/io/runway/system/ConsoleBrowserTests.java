@@ -10,7 +10,9 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -137,13 +139,7 @@ class ConsoleBrowserTests {
 
         // Its detail: the DAG with every step completed and the event log, each event once.
         browser.find("tr[data-run='" + runId + "'] a").click();
-        browser.until(
-                Duration.ofSeconds(10),
-                d -> "completed"
-                                .equals(d.findElement(By.cssSelector("#run-status .status"))
-                                        .getAttribute("data-status"))
-                        ? true
-                        : null);
+        awaitRunStatus("completed", Duration.ofSeconds(10));
         assertThat(browser.driver().findElements(By.cssSelector("#dag g.step-completed")))
                 .hasSize(4);
         var log = browser.find("#event-log");
@@ -165,13 +161,7 @@ class ConsoleBrowserTests {
                         : true);
         browser.screenshot("run-detail-running");
         browser.find("#stop").click();
-        browser.until(
-                Duration.ofSeconds(15),
-                d -> "canceled"
-                                .equals(d.findElement(By.cssSelector("#run-status .status"))
-                                        .getAttribute("data-status"))
-                        ? true
-                        : null);
+        awaitRunStatus("canceled", Duration.ofSeconds(15));
         assertThat(gateway.status(runId, asUser)).isEqualTo("canceled");
     }
 
@@ -219,6 +209,130 @@ class ConsoleBrowserTests {
     }
 
     @Test
+    void signingOutClearsTheCookie() {
+        browser.signIn(stack.gatewayUrl(), token);
+        assertThat(browser.sessionStatus()).isEqualTo(200);
+        browser.find("#sign-out").click();
+        browser.find("#sign-in-form");
+        assertThat(browser.find("#flash").getText()).isEqualTo("Signed out.");
+        assertThat(browser.sessionStatus())
+                .as("the gateway no longer sees a cookie")
+                .isEqualTo(401);
+        browser.open(stack.gatewayUrl() + "/console/#/runs");
+        browser.find("#sign-in-form");
+    }
+
+    @Test
+    void anExpiredTokenReturnsToSignInWithAClearMessage() {
+        var shortLived = UserJwts.sign(SystemStack.JWT_SECRET, user, TENANT, Duration.ofSeconds(5));
+        browser.signIn(stack.gatewayUrl(), shortLived);
+        var message = browser.until(Duration.ofSeconds(15), d -> {
+            var flash = d.findElements(By.cssSelector("#flash.error"));
+            return flash.isEmpty() || !d.findElement(By.id("sign-in-form")).isDisplayed()
+                    ? null
+                    : flash.get(0).getText();
+        });
+        assertThat(message).startsWith("Your session expired at").endsWith("Sign in again to continue.");
+        browser.screenshot("session-expired");
+        // and after a reload too: the page remembers when the session ended, never the token
+        browser.open(stack.gatewayUrl() + "/console/#/runs");
+        assertThat(browser.find("#flash.error").getText()).startsWith("Your session expired at");
+    }
+
+    @Test
+    void theRunsListPagesWithACursor() {
+        var pagerJwt = SystemStack.userJwt("pager", "tenant-paging-" + UUID.randomUUID());
+        var pager = bearer(pagerJwt);
+        var runs = new ArrayList<UUID>();
+        for (int i = 0; i < 3; i++) {
+            runs.add(gateway.startRun(
+                    pager, FINISHES.replace("{\"steps\"", "{\"name\": \"page-" + i + "\", \"steps\""), "{}"));
+        }
+        browser.signIn(stack.gatewayUrl(), pagerJwt);
+        browser.open(stack.gatewayUrl() + "/console/#/runs?limit=2");
+        browser.until(
+                Duration.ofSeconds(10),
+                d -> d.findElements(By.cssSelector("table.runs tbody tr")).size() == 2 ? true : null);
+        assertThat(browser.present("tr[data-run='" + runs.get(2) + "']"))
+                .as("newest first")
+                .isTrue();
+        browser.find("#next-page").click();
+        browser.until(
+                Duration.ofSeconds(10),
+                d -> d.findElements(By.cssSelector("table.runs tbody tr")).size() == 1 ? true : null);
+        assertThat(browser.present("tr[data-run='" + runs.get(0) + "']")).isTrue();
+        assertThat(browser.present("#next-page")).isFalse();
+        browser.find("#newest-page").click();
+        browser.find("tr[data-run='" + runs.get(2) + "']");
+    }
+
+    @Test
+    void aFailedRunIsRetriedFromItsPageAndCompletes() throws IOException {
+        var calls = new AtomicInteger();
+        var flaky = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        flaky.createContext("/", exchange -> {
+            exchange.sendResponseHeaders(calls.incrementAndGet() == 1 ? 500 : 200, -1);
+            exchange.close();
+        });
+        flaky.start();
+        try {
+            var automation =
+                    """
+                    {"name": "flaky", "steps": [
+                      {"key": "call", "name": "Call", "type": "http", "dependsOn": [],
+                       "config": {"method": "GET", "url": "%s/", "maxAttempts": 1, "timeoutSeconds": 5}},
+                      {"key": "after", "name": "After", "type": "log", "dependsOn": ["call"], "config": {}}]}"""
+                            .formatted(origin(flaky));
+            var runId = gateway.startRun(asUser, automation, "{}");
+            browser.signIn(stack.gatewayUrl(), token);
+            browser.open(stack.gatewayUrl() + "/console/#/runs/" + runId);
+            browser.find("#run-status .status[data-status='failed']");
+            browser.find("#dag g.step-failed[data-step='call']");
+            browser.screenshot("run-detail-failed");
+
+            browser.find("#retry").click();
+            awaitRunStatus("completed", Duration.ofSeconds(20));
+            assertThat(browser.driver().findElements(By.cssSelector("#dag g.step-completed")))
+                    .hasSize(2);
+            assertThat(calls.get()).isEqualTo(2);
+        } finally {
+            flaky.stop(0);
+        }
+    }
+
+    @Test
+    @Timeout(300)
+    void aRunServiceRestartDuringARunResumesItsPageWithEveryEventOnce() {
+        var runId = gateway.startRun(
+                asUser,
+                """
+                {"name": "spans a restart", "steps": [
+                  {"key": "first", "name": "First", "type": "delay", "dependsOn": [], "config": {"seconds": 1}},
+                  {"key": "long", "name": "Long", "type": "delay", "dependsOn": ["first"], "config": {"seconds": 15}},
+                  {"key": "after", "name": "After", "type": "log", "dependsOn": ["long"], "config": {}},
+                  {"key": "last", "name": "Last", "type": "log", "dependsOn": ["after"], "config": {}}]}""",
+                "{}");
+        browser.signIn(stack.gatewayUrl(), token);
+        browser.open(stack.gatewayUrl() + "/console/#/runs/" + runId);
+        browser.find("#dag g.step-running[data-step='long']");
+
+        stack.restartRunService(0);
+
+        awaitRunStatus("completed", Duration.ofSeconds(180));
+        var log = browser.find("#event-log");
+        assertThat(log.getAttribute("data-duplicates")).as("events shown twice").isNull();
+        var shown = log.findElements(By.tagName("li")).stream()
+                .map(li -> Long.parseLong(li.getAttribute("data-seq")))
+                .toList();
+        assertThat(shown).as("every committed event once, in order").isEqualTo(stack.committedSeqs(runId));
+        assertThat(browser.find("#connection").getAttribute("data-reopened"))
+                .as("the page opened a new stream while run-service was away (the gateway answered 502)")
+                .isNotNull();
+        assertThat(browser.driver().findElements(By.cssSelector("#dag g.step-completed")))
+                .hasSize(4);
+    }
+
+    @Test
     void consoleFilesCarryAStrictPolicyAnETagAndGzip() {
         var page = gateway.get("/console/", headers -> {}, MediaType.TEXT_HTML);
         assertThat(page.status()).isEqualTo(200);
@@ -234,6 +348,15 @@ class ConsoleBrowserTests {
         var root = gateway.get("/", headers -> {}, MediaType.TEXT_HTML);
         assertThat(root.status()).isEqualTo(302);
         assertThat(root.headers().getLocation()).hasToString("/console/");
+    }
+
+    private void awaitRunStatus(String status, Duration timeout) {
+        browser.until(
+                timeout,
+                d -> status.equals(d.findElement(By.cssSelector("#run-status .status"))
+                                .getAttribute("data-status"))
+                        ? true
+                        : null);
     }
 
     /** Signs in on the gateway from its own origin, starts a run, streams it; writes the outcome into #result. */

@@ -28,15 +28,26 @@ final class ServiceProcess implements AutoCloseable {
     private final int managementPort;
     private final Path log;
     private final Process process;
+    private final Launch launch;
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    private ServiceProcess(String name, int port, int managementPort, Path log, Process process) {
+    private ServiceProcess(String name, int port, int managementPort, Path log, Process process, Launch launch) {
         this.name = name;
         this.port = port;
         this.managementPort = managementPort;
         this.log = log;
         this.process = process;
+        this.launch = launch;
+    }
+
+    /** How a process was started, to start it again the same way. */
+    private record Launch(Path jar, Map<String, String> env, List<String> jvmArgs, Path logDir) {}
+
+    /** Stops this process (gracefully, as a rollout would) and starts the same service again on the same ports. */
+    ServiceProcess restart() {
+        close();
+        return start(name, port, managementPort, launch, true);
     }
 
     /** Launches {@code java <jvmArgs> -jar <jar>} with exactly the given environment (plus PATH and the like). */
@@ -48,13 +59,25 @@ final class ServiceProcess implements AutoCloseable {
             Map<String, String> env,
             List<String> jvmArgs,
             Path logDir) {
+        return start(name, port, managementPort, new Launch(jar, Map.copyOf(env), List.copyOf(jvmArgs), logDir), false);
+    }
+
+    private static ServiceProcess start(String name, int port, int managementPort, Launch launch, boolean appendLog) {
+        var jar = launch.jar();
+        var env = launch.env();
+        var logDir = launch.logDir();
         var command = new ArrayList<String>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(jvmArgs);
+        command.addAll(launch.jvmArgs());
         command.add("-jar");
         command.add(jar.toString());
         var log = logDir.resolve(name + ".log");
-        var builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        var builder = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(
+                        appendLog
+                                ? ProcessBuilder.Redirect.appendTo(log.toFile())
+                                : ProcessBuilder.Redirect.to(log.toFile()));
         var environment = builder.environment();
         var parent = Map.copyOf(environment);
         environment.clear();
@@ -64,7 +87,7 @@ final class ServiceProcess implements AutoCloseable {
             Files.createDirectories(logDir);
             var process = builder.start();
             process.getOutputStream().close();
-            return new ServiceProcess(name, port, managementPort, log, process);
+            return new ServiceProcess(name, port, managementPort, log, process, launch);
         } catch (IOException e) {
             throw new UncheckedIOException("could not start " + name + " (" + jar + ")", e);
         }

@@ -34,6 +34,9 @@ final class SystemStack implements BeforeAllCallback, AfterAllCallback, TestWatc
 
     static final String JWT_SECRET = "system-test-jwt-secret-0123456789abcdef";
 
+    /** The operators' key the gateway accepts in X-Admin-Key and for a console sign-in. */
+    static final String ADMIN_KEY = "system-test-admin-key-0123456789abcdef";
+
     private static final Duration STARTUP_TIMEOUT =
             Duration.ofSeconds(Long.getLong("system.startupTimeoutSeconds", 150));
 
@@ -41,12 +44,15 @@ final class SystemStack implements BeforeAllCallback, AfterAllCallback, TestWatc
     private final List<String> jvmArgs;
     private final Map<String, String> gatewayEnv = new HashMap<>();
     private final Map<String, String> runServiceEnv = new HashMap<>();
+    private final Map<String, String> assignEnv = new HashMap<>();
+    private boolean likepionServices;
     private final List<ServiceProcess> processes = new ArrayList<>();
     private final List<ServiceProcess> instances = new ArrayList<>();
     private final List<TestDatabase> databases = new ArrayList<>();
     private final Set<Integer> ports = new HashSet<>();
     private final Thread killOnExit = new Thread(this::stopProcesses, "system-stack-stop");
     private TestDatabase runDatabase;
+    private TestDatabase likepionDatabase;
     private ServiceProcess gateway;
 
     private SystemStack(int runServices, List<String> jvmArgs) {
@@ -54,7 +60,10 @@ final class SystemStack implements BeforeAllCallback, AfterAllCallback, TestWatc
         this.jvmArgs = jvmArgs;
     }
 
-    /** The gateway and {@code runServices} run-service instances, with JVM settings that favour a quick start. */
+    /**
+     * The gateway and {@code runServices} run-service instances (none: the run routes lead nowhere), with JVM settings
+     * that favour a quick start.
+     */
     static SystemStack gatewayAndRunServices(int runServices) {
         return new SystemStack(
                 runServices,
@@ -68,7 +77,12 @@ final class SystemStack implements BeforeAllCallback, AfterAllCallback, TestWatc
 
     /** The same stack with the given JVM settings instead (e.g. full JIT for measurements). */
     SystemStack withJvmArgs(String... args) {
-        return new SystemStack(runServices, List.of(args));
+        var copy = new SystemStack(runServices, List.of(args));
+        copy.gatewayEnv.putAll(gatewayEnv);
+        copy.assignEnv.putAll(assignEnv);
+        copy.runServiceEnv.putAll(runServiceEnv);
+        copy.likepionServices = likepionServices;
+        return copy;
     }
 
     /** An extra environment variable for the gateway process (e.g. {@code CORS_ALLOWED_ORIGINS}). */
@@ -88,6 +102,27 @@ final class SystemStack implements BeforeAllCallback, AfterAllCallback, TestWatc
         instances.get(index).kill();
     }
 
+    /**
+     * Also worker-service and assign-service on the stack's LIKEPION database, routed by the gateway; {@code
+     * assignEnv} is extra environment for assign-service (e.g. {@code DISPATCHER_ENABLED}).
+     */
+    SystemStack withLikepionServices(Map<String, String> assignEnv) {
+        this.likepionServices = true;
+        this.assignEnv.putAll(assignEnv);
+        return this;
+    }
+
+    /** Runs one statement on the stack's LIKEPION database (what worker fleets and operators would have left). */
+    void likepionSql(String sql) {
+        try (var connection = DriverManager.getConnection(
+                        likepionDatabase.jdbcUrl(), likepionDatabase.user(), likepionDatabase.password());
+                var statement = connection.createStatement()) {
+            statement.execute(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     String gatewayUrl() {
         return gateway.baseUrl();
     }
@@ -95,6 +130,15 @@ final class SystemStack implements BeforeAllCallback, AfterAllCallback, TestWatc
     /** The base URL of run-service instance {@code index} (0 = A); the gateway routes to the last one. */
     String runServiceUrl(int index) {
         return instances.get(index).baseUrl();
+    }
+
+    /** Restarts run-service instance {@code index} on its ports (graceful stop, start, ready); the gateway keeps routing. */
+    void restartRunService(int index) {
+        var old = instances.get(index);
+        var fresh = old.restart();
+        instances.set(index, fresh);
+        processes.set(processes.indexOf(old), fresh);
+        ServiceProcess.awaitReady(List.of(fresh), STARTUP_TIMEOUT);
     }
 
     /** The management URL (health, Prometheus) of run-service instance {@code index}. */
@@ -149,12 +193,17 @@ final class SystemStack implements BeforeAllCallback, AfterAllCallback, TestWatc
         var logDir = root.resolve("system-tests/target/service-logs/" + name);
         try {
             runDatabase = track(TestDatabase.create(name + "_runs"));
-            var likepion = track(TestDatabase.create(name + "_likepion")).migrate("classpath:db/likepion");
+            likepionDatabase = track(TestDatabase.create(name + "_likepion")).migrate("classpath:db/likepion");
             var shared = sharedEnvironment();
             for (int i = 0; i < runServices; i++) {
                 instances.add(launchRunService("run-service-" + (char) ('a' + i), runServiceJar, shared, logDir));
             }
-            gateway = launchGateway(gatewayJar, shared, likepion, logDir);
+            var likepion = new HashMap<String, String>(shared);
+            likepion.put("LIKEPION_DB_NAME", likepionDatabase.name());
+            if (likepionServices) {
+                likepionServices(root, likepion, logDir);
+            }
+            gateway = launchGateway(gatewayJar, likepion, logDir);
             ServiceProcess.awaitReady(processes, STARTUP_TIMEOUT);
         } catch (RuntimeException e) {
             afterAll(context);
@@ -210,17 +259,45 @@ final class SystemStack implements BeforeAllCallback, AfterAllCallback, TestWatc
         return launch(name, jar, port, "RUN_SERVICE_MANAGEMENT_PORT", env, logDir);
     }
 
-    private ServiceProcess launchGateway(Path jar, Map<String, String> shared, TestDatabase likepion, Path logDir) {
+    private void likepionServices(Path root, Map<String, String> likepion, Path logDir) {
+        int workerPort = freePort();
+        var worker = new HashMap<>(likepion);
+        worker.put("WORKER_SERVICE_PORT", Integer.toString(workerPort));
+        launch(
+                "worker-service",
+                jar(root, "worker-service"),
+                workerPort,
+                "WORKER_SERVICE_MANAGEMENT_PORT",
+                worker,
+                logDir);
+        int assignPort = freePort();
+        var assign = new HashMap<>(likepion);
+        assign.put("ASSIGN_SERVICE_PORT", Integer.toString(assignPort));
+        assign.putAll(assignEnv);
+        launch(
+                "assign-service",
+                jar(root, "assign-service"),
+                assignPort,
+                "ASSIGN_SERVICE_MANAGEMENT_PORT",
+                assign,
+                logDir);
+    }
+
+    private ServiceProcess launchGateway(Path jar, Map<String, String> likepion, Path logDir) {
         int port = freePort();
-        var env = new HashMap<>(shared);
-        env.put("LIKEPION_DB_NAME", likepion.name());
+        var env = new HashMap<>(likepion);
         env.put("GATEWAY_PORT", Integer.toString(port));
         env.put("JWT_SECRET", JWT_SECRET);
-        env.put("RUN_SERVICE_URL", instances.get(instances.size() - 1).baseUrl());
-        // Routes the system tests do not use point at a closed port, never at a stack that may run on 8082/8083.
+        env.put("ADMIN_API_KEY", ADMIN_KEY);
+        // Routes a stack does not serve point at a closed port, never at a stack that may run on 8081/8082/8083.
         var nowhere = "http://127.0.0.1:" + freePort();
-        env.put("WORKER_SERVICE_URL", nowhere);
-        env.put("ASSIGN_SERVICE_URL", nowhere);
+        env.put(
+                "RUN_SERVICE_URL",
+                instances.isEmpty()
+                        ? nowhere
+                        : instances.get(instances.size() - 1).baseUrl());
+        env.put("WORKER_SERVICE_URL", likepionServices ? urlOf("worker-service") : nowhere);
+        env.put("ASSIGN_SERVICE_URL", likepionServices ? urlOf("assign-service") : nowhere);
         env.putAll(gatewayEnv);
         return launch("gateway", jar, port, "GATEWAY_MANAGEMENT_PORT", env, logDir);
     }
@@ -232,6 +309,14 @@ final class SystemStack implements BeforeAllCallback, AfterAllCallback, TestWatc
         var process = ServiceProcess.start(name, jar, port, managementPort, env, jvmArgs, logDir);
         processes.add(process);
         return process;
+    }
+
+    private String urlOf(String name) {
+        return processes.stream()
+                .filter(p -> p.name().equals(name))
+                .findFirst()
+                .orElseThrow()
+                .baseUrl();
     }
 
     private TestDatabase track(TestDatabase database) {

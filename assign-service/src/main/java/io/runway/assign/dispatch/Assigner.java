@@ -6,8 +6,10 @@ import io.runway.assign.dispatch.AssignmentRepository.Candidate;
 import io.runway.assign.dispatch.AssignmentRepository.Slots;
 import io.runway.assign.dispatch.AssignmentRepository.Waiting;
 import io.runway.assign.event.LinkChange;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -144,15 +146,28 @@ final class Assigner {
                 perServer.merge(server.serverId(), 1, Integer::sum);
             }
         }
-        return repository.assign(linkIds, serverIds, now).collectList().flatMap(changes -> repository
-                .addActiveTasks(
-                        perServer.keySet().toArray(UUID[]::new),
-                        perServer.values().toArray(Integer[]::new),
-                        now)
-                .flatMap(updated -> updated == perServer.size() && changes.size() == links.size()
-                        ? Mono.just(changes)
-                        : Mono.error(new IllegalStateException(
-                                "slot guard refused an assignment; rolling the round back"))));
+        var dueSince = new HashMap<UUID, Instant>();
+        links.forEach(c -> dueSince.put(c.linkId(), c.dueSince()));
+        return repository
+                .assign(linkIds, serverIds, now)
+                .map(c -> withWait(c, dueSince.get(c.linkId()), now))
+                .collectList()
+                .flatMap(changes -> repository
+                        .addActiveTasks(
+                                perServer.keySet().toArray(UUID[]::new),
+                                perServer.values().toArray(Integer[]::new),
+                                now)
+                        .flatMap(updated -> updated == perServer.size() && changes.size() == links.size()
+                                ? Mono.just(changes)
+                                : Mono.error(new IllegalStateException(
+                                        "slot guard refused an assignment; rolling the round back"))));
+    }
+
+    private static LinkChange withWait(LinkChange change, Instant dueSince, Instant now) {
+        var waited = dueSince == null
+                ? null
+                : Math.max(0, Duration.between(dueSince, now).toMillis());
+        return new LinkChange(change.linkId(), change.requestId(), change.serverId(), change.status(), waited);
     }
 
     /** Starts the request list at a position that advances every round, so leftover slots rotate among requests. */

@@ -87,10 +87,13 @@ class AssignmentRepository {
             String serviceType, UUID[] requests, Integer[] quotas, AccountLimits.Limits limits, Instant now) {
         return db.sql(
                         """
-                        SELECT p.id, p.request_id, p.account_id
+                        SELECT p.id, p.request_id, p.account_id, p.due_since
                         FROM unnest(:requests::uuid[], :quotas::int[]) AS q(request_id, n)
                         CROSS JOIN LATERAL (
-                            SELECT l.id, l.request_id, l.account_id FROM links l
+                            -- a pending link's updated_at is when it became pending; a retry is due at next_attempt_at
+                            SELECT l.id, l.request_id, l.account_id,
+                                   GREATEST(l.updated_at, COALESCE(l.next_attempt_at, l.updated_at)) AS due_since
+                            FROM links l
                             WHERE l.request_id = q.request_id AND l.service_type = :type AND l.status = 'pending'
                               AND (l.next_attempt_at IS NULL OR l.next_attempt_at <= :now)
                               AND (l.account_id IS NULL OR (:maxPosts > 0 AND NOT EXISTS (
@@ -111,7 +114,8 @@ class AssignmentRepository {
                 .map(row -> new Candidate(
                         row.get("id", UUID.class),
                         row.get("request_id", UUID.class),
-                        row.get("account_id", UUID.class)))
+                        row.get("account_id", UUID.class),
+                        row.get("due_since", Instant.class)))
                 .all();
     }
 
@@ -159,7 +163,7 @@ class AssignmentRepository {
     record Waiting(UUID requestId, long pending) {}
 
     /** A claimed pending link. */
-    record Candidate(UUID linkId, UUID requestId, UUID accountId) {}
+    record Candidate(UUID linkId, UUID requestId, UUID accountId, Instant dueSince) {}
 
     /** Resource thresholds above which a server gets no new links. */
     record Thresholds(double cpu, double ram, double disk) {}

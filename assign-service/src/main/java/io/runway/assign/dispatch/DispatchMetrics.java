@@ -22,6 +22,7 @@ class DispatchMetrics {
     final Counter generated;
     final Counter completedRequests;
     final Timer loopLatency;
+    final Timer timeToAssignment;
     private final Map<String, AtomicLong> queueDepth = new TreeMap<>();
 
     DispatchMetrics(MeterRegistry registry) {
@@ -36,6 +37,10 @@ class DispatchMetrics {
                 .register(registry);
         loopLatency = Timer.builder("dispatcher.loop.latency")
                 .description("duration of one dispatcher round (event-driven or sweep)")
+                .publishPercentileHistogram()
+                .register(registry);
+        timeToAssignment = Timer.builder("dispatcher.links.time_to_assignment")
+                .description("how long a link had been due (pending, its retry back-off over) when it was handed out")
                 .publishPercentileHistogram()
                 .register(registry);
         for (var type : Params.SERVICE_TYPES) {

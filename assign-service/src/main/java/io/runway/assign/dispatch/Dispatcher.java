@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.publisher.Flux;
@@ -74,6 +75,9 @@ public final class Dispatcher {
         return Flux.range(0, properties.maxRoundsPerPass())
                 .concatMap(i -> assigner.round(type, limits, clock.instant()))
                 .takeUntil(Assigner.Round::exhausted)
+                .doOnNext(round -> round.assigned().stream()
+                        .filter(c -> c.waitedMs() != null)
+                        .forEach(c -> metrics.timeToAssignment.record(c.waitedMs(), TimeUnit.MILLISECONDS)))
                 .concatMap(round -> publish(round.assigned()))
                 .reduce(0, Integer::sum)
                 .doOnNext(metrics.assigned::increment);

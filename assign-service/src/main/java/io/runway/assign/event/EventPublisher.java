@@ -56,6 +56,9 @@ public class EventPublisher {
                                     "server_id",
                                     c.serverId() == null ? null : c.serverId().toString());
                             event.put("status", c.status());
+                            if (c.waitedMs() != null) {
+                                event.put("waited_ms", c.waitedMs());
+                            }
                             event.put("at", at);
                             return publish(event);
                         },

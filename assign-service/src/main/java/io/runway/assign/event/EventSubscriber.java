@@ -45,8 +45,13 @@ public class EventSubscriber {
                 .<InboundEvent>handle((message, sink) -> {
                     try {
                         var node = json.readTree(message);
+                        var waited = node.get("waited_ms");
                         sink.next(new InboundEvent(
-                                text(node.get("type")), text(node.get("server_id")), text(node.get("status"))));
+                                text(node.get("type")),
+                                text(node.get("server_id")),
+                                text(node.get("status")),
+                                text(node.get("request_id")),
+                                waited == null || !waited.isNumber() ? null : waited.asLong()));
                     } catch (RuntimeException e) {
                         log.debug("ignoring malformed event: {}", e.toString());
                     }

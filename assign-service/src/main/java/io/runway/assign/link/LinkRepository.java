@@ -4,6 +4,8 @@ import io.r2dbc.postgresql.codec.Json;
 import io.r2dbc.spi.Readable;
 import io.runway.assign.event.LinkChange;
 import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.r2dbc.core.Parameter;
@@ -158,6 +160,25 @@ class LinkRepository {
                 .bind("now", now)
                 .map(row -> new ServerCount(row.get("server_id", UUID.class), row.get("n", Integer.class)))
                 .all();
+    }
+
+    /** Whether the request exists and, if so, up to {@code limit} of its failed links (links_request_status_idx). */
+    Mono<List<UUID>> failedOf(UUID requestId, int limit) {
+        return db.sql(
+                        """
+                        SELECT r.id AS request_id, l.id
+                        FROM requests r
+                        LEFT JOIN LATERAL (SELECT id FROM links WHERE request_id = r.id AND status = 'failed'
+                                           ORDER BY id LIMIT :limit) l ON true
+                        WHERE r.id = :requestId
+                        """)
+                .bind("requestId", requestId)
+                .bind("limit", limit)
+                .map(row -> Optional.ofNullable(row.get("id", UUID.class)))
+                .all()
+                .collectList()
+                .filter(rows -> !rows.isEmpty())
+                .map(rows -> rows.stream().flatMap(Optional::stream).toList());
     }
 
     /** Failed links back to pending with one more retry, now; returns the links changed. */

@@ -157,6 +157,14 @@ class LinkService {
                 .flatMap(changes -> events.linksChanged(changes).thenReturn(changes.size()));
     }
 
+    /** The operators' bulk retry: up to {@code limit} failed links of one request back to pending, due now. */
+    Mono<Integer> retryFailedOf(UUID requestId, int limit) {
+        return repository
+                .failedOf(requestId, limit)
+                .switchIfEmpty(Mono.error(() -> ApiException.notFound("request " + requestId + " not found")))
+                .flatMap(ids -> ids.isEmpty() ? Mono.just(0) : bulkRetry(ids));
+    }
+
     Mono<Integer> markFinalFailed(UUID requestId) {
         return repository
                 .cancelExhausted(requestId, clock.instant())

@@ -11,6 +11,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param jwt how user and admin JWTs are validated
  * @param adminKey the operators' key accepted in {@code X-Admin-Key} on admin paths; blank disables the key
+ * @param adminSession console sessions opened with the admin key
  * @param apiKeyCache how long server API-key lookups are cached
  * @param jwtCache how long a verified JWT is trusted without checking its signature again
  * @param strippedHeaders identity headers removed from every incoming request (the internal token is always removed)
@@ -19,6 +20,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 public record AuthProperties(
         Jwt jwt,
         String adminKey,
+        @DefaultValue AdminSession adminSession,
         @DefaultValue ApiKeyCache apiKeyCache,
         @DefaultValue JwtCache jwtCache,
         @DefaultValue({
@@ -59,6 +61,13 @@ public record AuthProperties(
             }
         }
     }
+
+    /**
+     * Console sessions opened with the admin key ({@code POST /api/v1/session} with {@code adminKey}).
+     *
+     * @param ttl how long such a session lasts; the operator signs in again after it
+     */
+    public record AdminSession(@DefaultValue("8h") Duration ttl) {}
 
     /**
      * Local cache of API-key lookups; entries also go when a {@code server.changed} event names their server.

@@ -5,8 +5,6 @@ import io.runway.common.auth.CallerPrincipal;
 import io.runway.common.auth.InternalToken;
 import io.runway.gateway.error.ErrorResponses;
 import io.runway.gateway.metrics.Outcomes;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
@@ -35,27 +33,27 @@ public final class AuthenticationFilter implements GlobalFilter, Ordered {
 
     private final ApiKeyAuthenticator apiKeys;
     private final JwtAuthenticator jwts;
+    private final AdminSessions adminSessions;
     private final ForwardedTokens tokens;
     private final AuthProperties properties;
     private final ErrorResponses errors;
     private final MeterRegistry meters;
-    private final byte[] adminKeyHash;
 
     AuthenticationFilter(
             ApiKeyAuthenticator apiKeys,
             JwtAuthenticator jwts,
+            AdminSessions adminSessions,
             ForwardedTokens tokens,
             AuthProperties properties,
             ErrorResponses errors,
             MeterRegistry meters) {
         this.apiKeys = apiKeys;
         this.jwts = jwts;
+        this.adminSessions = adminSessions;
         this.tokens = tokens;
         this.properties = properties;
         this.errors = errors;
         this.meters = meters;
-        var adminKey = properties.adminKey();
-        this.adminKeyHash = adminKey == null || adminKey.isBlank() ? null : sha256(adminKey);
     }
 
     @Override
@@ -92,7 +90,7 @@ public final class AuthenticationFilter implements GlobalFilter, Ordered {
 
     private Mono<CallerPrincipal> admin(Credentials credentials) {
         if (credentials.adminKey() != null) {
-            if (adminKeyHash != null && MessageDigest.isEqual(adminKeyHash, sha256(credentials.adminKey()))) {
+            if (adminSessions.isAdminKey(credentials.adminKey())) {
                 return Mono.just(CallerPrincipal.admin("admin-key"));
             }
             return Mono.error(new AuthenticationException("invalid_admin_key", "Invalid admin key"));
@@ -100,7 +98,14 @@ public final class AuthenticationFilter implements GlobalFilter, Ordered {
         if (credentials.bearer() != null) {
             return jwts.admin(credentials.bearer());
         }
-        return Mono.error(missing("X-Admin-Key header or Bearer token required"));
+        // the console: a session opened with the admin key, or an admin JWT the operator signed in with
+        if (credentials.cookieToken() != null) {
+            var token = credentials.cookieToken();
+            return AdminSessions.isSessionToken(token)
+                    ? Mono.fromCallable(() -> adminSessions.verify(token).principal())
+                    : jwts.admin(token);
+        }
+        return Mono.error(missing("X-Admin-Key header, Bearer token or admin vai_token cookie required"));
     }
 
     private Mono<CallerPrincipal> bearerUser(Credentials credentials) {
@@ -172,10 +177,6 @@ public final class AuthenticationFilter implements GlobalFilter, Ordered {
             exchange.getResponse().getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
         }
         return errors.write(exchange, HttpStatus.UNAUTHORIZED, "unauthorized", e.getMessage());
-    }
-
-    private static byte[] sha256(String value) {
-        return ApiKeyAuthenticator.sha256Hex(value).getBytes(StandardCharsets.US_ASCII);
     }
 
     @Override

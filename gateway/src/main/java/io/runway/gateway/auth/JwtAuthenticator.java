@@ -1,6 +1,7 @@
 package io.runway.gateway.auth;
 
 import io.runway.common.auth.CallerPrincipal;
+import io.runway.common.auth.PrincipalKind;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -45,9 +46,23 @@ class JwtAuthenticator {
         return decode(token).map(this::userOf);
     }
 
-    /** A user signing in for a browser session: the principal and when the token expires. */
+    /**
+     * Someone signing in for a browser session: an operator (a token with the admin role; its tenant is kept when it
+     * has one, for the run APIs) or a user of a tenant; the principal and when the token expires.
+     */
     Mono<SignedIn> signIn(String token) {
-        return decode(token).map(jwt -> new SignedIn(userOf(jwt), jwt.getExpiresAt()));
+        return decode(token).map(jwt -> {
+            if (roles(jwt).contains("admin")) {
+                var tenant = jwt.getClaimAsString(settings.tenantClaim());
+                var operator = new CallerPrincipal(
+                        PrincipalKind.ADMIN,
+                        jwt.getSubject(),
+                        tenant == null || tenant.isBlank() ? null : tenant,
+                        null);
+                return new SignedIn(operator, jwt.getExpiresAt());
+            }
+            return new SignedIn(userOf(jwt), jwt.getExpiresAt());
+        });
     }
 
     private CallerPrincipal userOf(Jwt jwt) {

@@ -20,6 +20,7 @@ import reactor.core.publisher.Mono;
  * <ul>
  *   <li>CORS: a listed origin ({@code app.cors.allowed-origins}) may call with credentials and read the rate-limit
  *       headers; its preflight is answered here, without credentials. Any other foreign origin is refused (403).
+ *   <li>The admin API ({@code /api/v1/admin/**}) takes no foreign origin at all, listed or not.
  *   <li>CSRF: a state-changing request carrying the {@code vai_token} cookie and no {@code Authorization} header must
  *       show where it comes from ({@code Origin}, else {@code Referer}): this gateway's own origin or a listed one.
  *       A cookie is sent by the browser on its own; a header is not.
@@ -51,7 +52,7 @@ final class BrowserOriginFilter implements WebFilter, Ordered {
         }
         var origin = request.getHeaders().getOrigin();
         boolean foreign = origin != null && !isOwn(origin, request);
-        boolean listed = origin != null && properties.allowedOrigins().contains(origin);
+        boolean listed = origin != null && isListed(origin, request);
         if (foreign && !listed) {
             return refuse(exchange, "Cross-origin requests from " + origin + " are not allowed");
         }
@@ -93,8 +94,13 @@ final class BrowserOriginFilter implements WebFilter, Ordered {
         if (origin == null) {
             origin = originOf(request.getHeaders().getFirst(HttpHeaders.REFERER));
         }
-        return origin != null
-                && (isOwn(origin, request) || properties.allowedOrigins().contains(origin));
+        return origin != null && (isOwn(origin, request) || isListed(origin, request));
+    }
+
+    /** A CORS origin of the run APIs and streams; the admin API is for the console on this gateway's own origin. */
+    private boolean isListed(String origin, ServerHttpRequest request) {
+        return !BrowserPaths.isAdmin(request.getPath().value())
+                && properties.allowedOrigins().contains(origin);
     }
 
     private static boolean isPreflight(ServerHttpRequest request) {

@@ -24,6 +24,7 @@ class ApiKeyAuthenticatorTests {
     final AuthProperties properties = new AuthProperties(
             new AuthProperties.Jwt("0123456789abcdef0123456789abcdef", null, null, null, "tenant_id", "roles"),
             null,
+            new AuthProperties.AdminSession(Duration.ofHours(8)),
             new AuthProperties.ApiKeyCache(Duration.ofSeconds(30), Duration.ofSeconds(5), 100),
             new AuthProperties.JwtCache(Duration.ofMinutes(5), 100),
             List.of());
