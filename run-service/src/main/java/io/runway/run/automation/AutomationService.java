@@ -33,7 +33,6 @@ public class AutomationService {
                 properties.writes().maxBatch(),
                 properties.writes().maxInFlight(),
                 repository::findAll,
-                key -> repository.find(key.tenantId(), key.id()),
                 registry);
     }
 

@@ -35,7 +35,6 @@ public final class BatchedCalls<I, O> {
     private final int maxBatch;
     private final int maxInFlight;
     private final Function<List<I>, Mono<List<Optional<O>>>> batch;
-    private final Function<I, Mono<O>> single;
     private final Queue<Pending<I, O>> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final DistributionSummary batchSizes;
@@ -44,14 +43,12 @@ public final class BatchedCalls<I, O> {
     /**
      * @param name the {@code call} tag of this caller's metrics
      * @param batch makes the call for a list and answers one result per item, in the same order
-     * @param single makes the call for one item alone (after a batch failed)
      */
     public BatchedCalls(
             String name,
             int maxBatch,
             int maxInFlight,
             Function<List<I>, Mono<List<Optional<O>>>> batch,
-            Function<I, Mono<O>> single,
             MeterRegistry registry) {
         this.name = name;
         this.batchSizes = DistributionSummary.builder("run.batches.size")
@@ -65,7 +62,6 @@ public final class BatchedCalls<I, O> {
         this.maxBatch = maxBatch;
         this.maxInFlight = maxInFlight;
         this.batch = batch;
-        this.single = single;
     }
 
     /** Calls for the item with whatever else is queued; the call is made even if the answer is no longer awaited. */
@@ -126,9 +122,14 @@ public final class BatchedCalls<I, O> {
                         });
     }
 
+    /** The call for one item in a batch of its own, so that its error is its own. */
     private void writeAlone(Pending<I, O> pending) {
-        Mono.defer(() -> single.apply(pending.item()))
-                .subscribe(pending.sink()::success, pending.sink()::error, pending.sink()::success);
+        Mono.defer(() -> batch.apply(List.of(pending.item())))
+                .map(results -> results.isEmpty() ? Optional.<O>empty() : results.get(0))
+                .subscribe(
+                        result -> result.ifPresentOrElse(pending.sink()::success, pending.sink()::success),
+                        pending.sink()::error,
+                        pending.sink()::success);
     }
 
     private record Pending<I, O>(I item, MonoSink<O> sink) {}

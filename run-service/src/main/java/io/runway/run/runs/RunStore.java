@@ -2,7 +2,6 @@ package io.runway.run.runs;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.r2dbc.spi.Readable;
-import io.runway.common.id.UuidV7;
 import io.runway.run.automation.StepDefinition;
 import io.runway.run.config.BatchedCalls;
 import io.runway.run.config.JsonColumns;
@@ -55,15 +54,10 @@ public class RunStore {
         this.clock = clock;
         this.eventLog = eventLog;
         var writes = properties.writes();
-        this.inserts = new BatchedCalls<>(
-                "start", writes.maxBatch(), writes.maxInFlight(), batchInserts::insertAll, this::insertAlone, registry);
+        this.inserts =
+                new BatchedCalls<>("start", writes.maxBatch(), writes.maxInFlight(), batchInserts::insertAll, registry);
         this.transitions = new BatchedCalls<>(
-                "decision",
-                writes.maxBatch(),
-                writes.maxInFlight(),
-                batchTransitions::applyAll,
-                write -> applyAlone(write.runId(), write.owner(), write.transition()),
-                registry);
+                "decision", writes.maxBatch(), writes.maxInFlight(), batchTransitions::applyAll, registry);
     }
 
     /**
@@ -72,66 +66,6 @@ public class RunStore {
      */
     public Mono<Run> insert(NewRun run, List<StepDefinition> steps, String owner, Instant leaseExpires) {
         return inserts.submit(new RunInsert(run, steps, owner, leaseExpires));
-    }
-
-    private Mono<Run> insertAlone(RunInsert insert) {
-        var run = insert.run();
-        var owner = insert.owner();
-        var leaseExpires = insert.leaseExpires();
-        var steps = insert.steps();
-        var insertRun = db.sql(
-                        """
-                        INSERT INTO runs (id, tenant_id, automation_id, automation_version_id, version_number, status,
-                            trigger_type, trigger_source_type, trigger_source_id, skip_schedule_node, concurrency_key,
-                            idempotency_key, event_seq, created_at, updated_at, lease_owner, lease_expires_at,
-                            started_at)
-                        VALUES (:id, :tenant, :automation, :version, :versionNumber, :status, :trigger, 'user',
-                            :source, :skip, :concurrencyKey, :idempotencyKey, :seq, :now, :now, :owner, :expires,
-                            :startedAt)
-                        ON CONFLICT (tenant_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
-                        RETURNING id""")
-                .bind("id", run.id())
-                .bind("tenant", run.tenantId())
-                .bind("automation", run.automationId())
-                .bind("version", run.automationVersionId())
-                .bind("versionNumber", run.versionNumber())
-                .bind("trigger", run.triggerType().db())
-                .bind("skip", run.skipScheduleNode())
-                .bind("now", run.now())
-                .bind("status", owner == null ? "pending" : "running")
-                .bind("seq", owner == null ? 1 : 2);
-        insertRun = JsonColumns.bind(insertRun, "owner", owner, String.class);
-        insertRun = JsonColumns.bind(insertRun, "expires", owner == null ? null : leaseExpires, Instant.class);
-        insertRun = JsonColumns.bind(insertRun, "startedAt", owner == null ? null : run.now(), Instant.class);
-        insertRun = JsonColumns.bind(insertRun, "source", run.triggerSourceId(), String.class);
-        insertRun = JsonColumns.bind(insertRun, "concurrencyKey", run.concurrencyKey(), String.class);
-        insertRun = JsonColumns.bind(insertRun, "idempotencyKey", run.idempotencyKey(), String.class);
-        var work = insertRun.map(row -> row.get("id", UUID.class)).one().flatMap(id -> insertSteps(id, steps)
-                .then(eventLog.append(id, 1, 0, insert.events(), run.now()))
-                .then(findRun(id)));
-        return tx.transactional(work);
-    }
-
-    private Mono<Void> insertSteps(UUID runId, List<StepDefinition> steps) {
-        var values = new ArrayList<String>();
-        for (int i = 0; i < steps.size(); i++) {
-            values.add("(:id%1$d, :run, %1$d, :key%1$d, :name%1$d, :type%1$d, :deps%1$d, :config%1$d, 'pending')"
-                    .formatted(i));
-        }
-        var spec = db.sql(
-                        "INSERT INTO run_steps (id, run_id, position, step_key, name, type, depends_on, config, status)"
-                                + " VALUES " + String.join(", ", values))
-                .bind("run", runId);
-        for (int i = 0; i < steps.size(); i++) {
-            var step = steps.get(i);
-            spec = spec.bind("id" + i, UuidV7.next(clock))
-                    .bind("key" + i, step.key())
-                    .bind("name" + i, step.name())
-                    .bind("type" + i, step.type())
-                    .bind("deps" + i, json.json(step.dependsOn()))
-                    .bind("config" + i, json.json(step.config()));
-        }
-        return spec.then();
     }
 
     public Mono<Run> findRun(UUID id) {
@@ -147,67 +81,6 @@ public class RunStore {
      */
     public Mono<LockedRun> apply(UUID runId, String owner, Transition transition) {
         return transitions.submit(new TransitionWrite(runId, owner, transition));
-    }
-
-    private Mono<LockedRun> applyAlone(UUID runId, String owner, Transition transition) {
-        var now = clock.instant();
-        var work = lock(runId).filter(locked -> locked.executedBy(owner)).flatMap(locked -> {
-            var finished = Flux.fromIterable(transition.finishes()).concatMap(finish -> finishOne(runId, finish, now));
-            var started = transition.starts().isEmpty()
-                    ? Flux.<RunEvent>empty()
-                    : bindList(
-                                    db.sql(
-                                            """
-                                            UPDATE run_steps SET status = 'running', started_at = :now,
-                                                completed_at = NULL
-                                            WHERE run_id = :run AND status = 'pending' AND step_key IN (%s)
-                                            RETURNING step_key"""
-                                                    .formatted(inList(
-                                                            "k",
-                                                            transition.starts().size()))),
-                                    "k",
-                                    transition.starts())
-                            .bind("now", now)
-                            .bind("run", runId)
-                            .map(row -> RunEvent.step(
-                                    row.get("step_key", String.class), StepStatus.RUNNING, "Step started"))
-                            .all();
-            return finished.concatWith(started).collectList().flatMap(events -> {
-                var all = new ArrayList<>(events);
-                int progress = Math.max(locked.progress(), transition.progress());
-                if (transition.end() != null) {
-                    progress = transition.end() == RunStatus.SUCCESS ? 100 : progress;
-                    all.add(RunEvent.run(transition.end(), transition.end() == RunStatus.SUCCESS ? "Done" : "Failed"));
-                }
-                var progressOfEach = RunEventLog.progressOfEach(all, transition, locked.progress(), progress);
-                if (all.isEmpty()) {
-                    return Mono.just(locked);
-                }
-                var spec = db.sql(
-                                """
-                                UPDATE runs SET event_seq = :seq, progress = :progress, updated_at = :now,
-                                    status = COALESCE(:end, status), error = COALESCE(:error, error),
-                                    completed_at = CASE WHEN :ended THEN :now ELSE completed_at END,
-                                    lease_owner = CASE WHEN :ended THEN NULL ELSE lease_owner END,
-                                    lease_expires_at = CASE WHEN :ended THEN NULL ELSE lease_expires_at END
-                                WHERE id = :run""")
-                        .bind("seq", locked.eventSeq() + all.size())
-                        .bind("progress", progress)
-                        .bind("now", now)
-                        .bind("ended", transition.end() != null)
-                        .bind("run", runId);
-                spec = JsonColumns.bind(
-                        spec,
-                        "end",
-                        transition.end() == null ? null : transition.end().db(),
-                        String.class);
-                spec = json.bindJson(spec, "error", transition.endError());
-                return spec.then()
-                        .then(eventLog.append(runId, locked.eventSeq() + 1, progressOfEach, all, now))
-                        .thenReturn(locked);
-            });
-        });
-        return tx.transactional(work);
     }
 
     /** Records the end of steps (or skips them) and raises progress; false when the owner no longer executes it. */
