@@ -74,11 +74,48 @@ class RunEngineBenchmark {
     void latency() {
         var probe = new EngineLatencyProbe(port, "bench", "bench-latency");
         var instant = probe.automation(EngineLatencyProbe.chain(40, "log", "{\"message\": \"step\"}"));
-        probe.transitions("40 instant steps (log)", instant, 40, 0, 200);
+        withBatchTimes(() -> probe.transitions("40 instant steps (log)", instant, 40, 0, 200));
         var timed = probe.automation(EngineLatencyProbe.chain(40, "delay", "{\"seconds\": 0.001}"));
-        probe.transitions("40 steps of 1 ms each (delay)", timed, 40, 1, 50);
+        withBatchTimes(() -> probe.transitions("40 steps of 1 ms each (delay)", timed, 40, 1, 50));
         var five = probe.automation(FIVE_STEPS);
-        probe.startLatency(five, 200, 15);
+        withBatchTimes(() -> probe.startLatency(five, 200, 15));
+    }
+
+    /** Runs a probe and prints how long its batched calls waited and took, on average, meanwhile. */
+    private void withBatchTimes(Runnable probe) {
+        var calls = new String[] {"automation", "start", "decision"};
+        var before = new double[calls.length * 4];
+        snapshot(calls, before);
+        probe.run();
+        var after = new double[calls.length * 4];
+        snapshot(calls, after);
+        for (int i = 0; i < calls.length; i++) {
+            double waits = after[i * 4] - before[i * 4];
+            double batches = after[i * 4 + 2] - before[i * 4 + 2];
+            if (batches > 0) {
+                System.out.printf(
+                        "BENCH   %-10s %6.0f items waited %.2f ms on average; %5.0f batches took %.2f ms on average%n",
+                        calls[i],
+                        waits,
+                        (after[i * 4 + 1] - before[i * 4 + 1]) / waits,
+                        batches,
+                        (after[i * 4 + 3] - before[i * 4 + 3]) / batches);
+            }
+        }
+    }
+
+    private void snapshot(String[] calls, double[] into) {
+        for (int i = 0; i < calls.length; i++) {
+            var wait = registry.find("run.batches.wait").tag("call", calls[i]).timer();
+            var duration =
+                    registry.find("run.batches.duration").tag("call", calls[i]).timer();
+            if (wait != null && duration != null) {
+                into[i * 4] = wait.count();
+                into[i * 4 + 1] = wait.totalTime(java.util.concurrent.TimeUnit.MILLISECONDS);
+                into[i * 4 + 2] = duration.count();
+                into[i * 4 + 3] = duration.totalTime(java.util.concurrent.TimeUnit.MILLISECONDS);
+            }
+        }
     }
 
     void throughput() {

@@ -3,11 +3,13 @@ package io.runway.run.config;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -39,6 +41,8 @@ public final class BatchedCalls<I, O> {
     private final AtomicInteger inFlight = new AtomicInteger();
     private final DistributionSummary batchSizes;
     private final Counter batchFailures;
+    private final Timer queued;
+    private final Timer calls;
 
     /**
      * @param name the {@code call} tag of this caller's metrics
@@ -59,6 +63,14 @@ public final class BatchedCalls<I, O> {
                 .description("Batched calls that failed, their items then tried one by one")
                 .tag("call", name)
                 .register(registry);
+        this.queued = Timer.builder("run.batches.wait")
+                .description("Time an item waits for its batch to be called")
+                .tag("call", name)
+                .register(registry);
+        this.calls = Timer.builder("run.batches.duration")
+                .description("Time of one batched call, from its start to its answer")
+                .tag("call", name)
+                .register(registry);
         this.maxBatch = maxBatch;
         this.maxInFlight = maxInFlight;
         this.batch = batch;
@@ -67,7 +79,7 @@ public final class BatchedCalls<I, O> {
     /** Calls for the item with whatever else is queued; the call is made even if the answer is no longer awaited. */
     public Mono<O> submit(I item) {
         return Mono.create(sink -> {
-            queue.add(new Pending<>(item, sink));
+            queue.add(new Pending<>(item, sink, System.nanoTime()));
             drain();
         });
     }
@@ -97,8 +109,11 @@ public final class BatchedCalls<I, O> {
     private void write(List<Pending<I, O>> taken) {
         var items = taken.stream().map(Pending::item).toList();
         batchSizes.record(items.size());
+        long begin = System.nanoTime();
+        taken.forEach(pending -> queued.record(begin - pending.submitted(), TimeUnit.NANOSECONDS));
         Mono.defer(() -> batch.apply(items))
                 .defaultIfEmpty(List.of())
+                .doOnSuccess(results -> calls.record(System.nanoTime() - begin, TimeUnit.NANOSECONDS))
                 .doFinally(signal -> {
                     inFlight.decrementAndGet();
                     drain();
@@ -132,5 +147,5 @@ public final class BatchedCalls<I, O> {
                         pending.sink()::success);
     }
 
-    private record Pending<I, O>(I item, MonoSink<O> sink) {}
+    private record Pending<I, O>(I item, MonoSink<O> sink, long submitted) {}
 }

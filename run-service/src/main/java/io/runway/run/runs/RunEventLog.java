@@ -16,6 +16,13 @@ import reactor.core.publisher.Mono;
 @Component
 final class RunEventLog {
 
+    private static final String APPEND =
+            """
+            INSERT INTO run_events (run_id, seq, type, step_key, status, progress, message, created_at)
+            SELECT run_id, seq, type, step_key, status, progress, message, :now
+            FROM %s"""
+                    .formatted(EventColumns.UNNEST);
+
     private final DatabaseClient db;
     private final CommittedEvents committed;
 
@@ -71,46 +78,12 @@ final class RunEventLog {
 
     /** Appends the events of several runs in one statement (each run's rows locked by the caller's transaction). */
     Mono<Void> appendAll(List<AppendedEvents> appended, Instant now) {
-        int size = appended.stream().mapToInt(a -> a.events().size()).sum();
-        if (size == 0) {
+        var events = new EventColumns();
+        appended.forEach(run -> events.add(run.runId(), run.firstSeq(), run.events(), run.progress()));
+        if (events.isEmpty()) {
             return Mono.empty();
         }
-        var runs = new String[size];
-        var seqs = new Long[size];
-        var types = new String[size];
-        var keys = new String[size];
-        var statuses = new String[size];
-        var progress = new Integer[size];
-        var messages = new String[size];
-        int row = 0;
-        for (var run : appended) {
-            for (int i = 0; i < run.events().size(); i++, row++) {
-                var event = run.events().get(i);
-                runs[row] = run.runId().toString();
-                seqs[row] = run.firstSeq() + i;
-                types[row] = event.type();
-                keys[row] = event.stepKey();
-                statuses[row] = event.status();
-                progress[row] = run.progress().get(i);
-                messages[row] = event.message();
-            }
-        }
-        var insert = db.sql(
-                        """
-                        INSERT INTO run_events (run_id, seq, type, step_key, status, progress, message, created_at)
-                        SELECT run_id, seq, type, step_key, status, progress, message, :now
-                        FROM unnest(CAST(:runs AS uuid[]), CAST(:seqs AS bigint[]), CAST(:types AS text[]),
-                            CAST(:keys AS text[]), CAST(:statuses AS text[]), CAST(:progress AS smallint[]),
-                            CAST(:messages AS text[])) AS e(run_id, seq, type, step_key, status, progress, message)""")
-                .bind("runs", runs)
-                .bind("seqs", seqs)
-                .bind("types", types)
-                .bind("keys", keys)
-                .bind("statuses", statuses)
-                .bind("progress", progress)
-                .bind("messages", messages)
-                .bind("now", now)
-                .then();
+        var insert = events.bind(db.sql(APPEND)).bind("now", now).then();
         return insert.then(committed.afterCommit(appended));
     }
 }

@@ -5,66 +5,110 @@ import io.runway.run.config.JsonColumns;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.publisher.Mono;
 
 /**
- * Inserts many runs, their steps and their first events in one transaction of three statements, whatever the number
- * of runs. A run whose idempotency key the tenant already used is left out (its answer is empty). What was inserted is
- * known without reading it back.
+ * Inserts many runs, their steps and their first events in one statement, whatever the number of runs. A run whose
+ * idempotency key the tenant already used is left out (its answer is empty). What was inserted is known without reading
+ * it back.
  */
 @Component
 class RunInserts {
 
+    private static final String INSERT =
+            """
+            WITH inserted AS (
+                INSERT INTO runs (id, tenant_id, automation_id, automation_version_id, version_number, status,
+                    trigger_type, trigger_source_type, trigger_source_id, skip_schedule_node, concurrency_key,
+                    idempotency_key, event_seq, created_at, updated_at, lease_owner, lease_expires_at, started_at)
+                SELECT id, tenant_id, automation_id, version_id, version_number, status, trigger_type, 'user',
+                    source_id, skip, concurrency_key, idempotency_key, seq, now, now, owner, expires,
+                    CASE WHEN owner IS NULL THEN NULL ELSE now END
+                FROM unnest(CAST(:ids AS uuid[]), CAST(:tenants AS text[]), CAST(:automations AS uuid[]),
+                    CAST(:versions AS uuid[]), CAST(:versionNumbers AS integer[]), CAST(:statuses AS text[]),
+                    CAST(:triggers AS text[]), CAST(:sources AS text[]), CAST(:skips AS boolean[]),
+                    CAST(:concurrencyKeys AS text[]), CAST(:idempotencyKeys AS text[]), CAST(:seqs AS bigint[]),
+                    CAST(:nows AS timestamptz[]), CAST(:owners AS text[]), CAST(:expires AS timestamptz[]))
+                    AS r(id, tenant_id, automation_id, version_id, version_number, status, trigger_type, source_id,
+                        skip, concurrency_key, idempotency_key, seq, now, owner, expires)
+                ON CONFLICT (tenant_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
+                RETURNING id
+            ), steps AS (
+                INSERT INTO run_steps (id, run_id, position, step_key, name, type, depends_on, config, status)
+                SELECT s.id, s.run_id, s.position, s.step_key, s.name, s.type, CAST(s.depends_on AS jsonb),
+                    CAST(s.config AS jsonb), 'pending'
+                FROM unnest(CAST(:stepIds AS uuid[]), CAST(:stepRuns AS uuid[]), CAST(:positions AS integer[]),
+                    CAST(:keys AS text[]), CAST(:names AS text[]), CAST(:types AS text[]), CAST(:deps AS text[]),
+                    CAST(:configs AS text[])) AS s(id, run_id, position, step_key, name, type, depends_on, config)
+                JOIN inserted i ON i.id = s.run_id
+            ), appended AS (
+                INSERT INTO run_events (run_id, seq, type, step_key, status, progress, message, created_at)
+                SELECT e.run_id, e.seq, e.type, e.step_key, e.status, e.progress, e.message, :now
+                FROM %s
+                JOIN inserted i ON i.id = e.run_id
+            )
+            SELECT id FROM inserted"""
+                    .formatted(EventColumns.UNNEST);
+
     private final DatabaseClient db;
-    private final TransactionalOperator tx;
     private final JsonColumns json;
     private final Clock clock;
-    private final RunEventLog eventLog;
+    private final CommittedEvents committed;
 
-    RunInserts(DatabaseClient db, TransactionalOperator tx, JsonColumns json, Clock clock, RunEventLog eventLog) {
+    RunInserts(DatabaseClient db, JsonColumns json, Clock clock, CommittedEvents committed) {
         this.db = db;
-        this.tx = tx;
         this.json = json;
         this.clock = clock;
-        this.eventLog = eventLog;
+        this.committed = committed;
     }
 
     Mono<List<Optional<Run>>> insertAll(List<RunInsert> inserts) {
-        var work = insertRuns(inserts).flatMap(inserted -> {
-            var written = inserts.stream()
-                    .filter(insert -> inserted.containsKey(insert.run().id()))
-                    .toList();
-            var events = written.stream()
-                    .map(insert -> new AppendedEvents(
-                            insert.run().id(),
-                            1,
-                            Collections.nCopies(insert.events().size(), 0),
-                            insert.events(),
-                            insert.run().now()))
-                    .toList();
-            var now = inserts.get(0).run().now();
-            return insertSteps(written)
-                    .then(eventLog.appendAll(events, now))
-                    .thenReturn(inserts.stream()
-                            .map(insert -> Optional.ofNullable(
-                                    inserted.get(insert.run().id())))
-                            .toList());
-        });
-        return tx.transactional(work);
+        var events = new EventColumns();
+        for (var insert : inserts) {
+            var run = insert.run();
+            events.add(
+                    run.id(),
+                    1,
+                    insert.events(),
+                    Collections.nCopies(insert.events().size(), 0));
+        }
+        var spec = bindSteps(bindRuns(db.sql(INSERT), inserts), inserts);
+        return events.bind(spec)
+                .bind("now", inserts.get(0).run().now())
+                .map(row -> row.get("id", UUID.class))
+                .all()
+                .collect(HashSet::new, Set::add)
+                .flatMap(inserted -> {
+                    var appended = new ArrayList<AppendedEvents>();
+                    var answers = new ArrayList<Optional<Run>>(inserts.size());
+                    for (var insert : inserts) {
+                        var run = insert.run();
+                        if (inserted.contains(run.id())) {
+                            appended.add(new AppendedEvents(
+                                    run.id(),
+                                    1,
+                                    Collections.nCopies(insert.events().size(), 0),
+                                    insert.events(),
+                                    run.now()));
+                            answers.add(Optional.of(insert.inserted()));
+                        } else {
+                            answers.add(Optional.empty());
+                        }
+                    }
+                    return committed.afterCommit(appended).thenReturn(answers);
+                });
     }
 
-    private Mono<Map<UUID, Run>> insertRuns(List<RunInsert> inserts) {
+    private DatabaseClient.GenericExecuteSpec bindRuns(
+            DatabaseClient.GenericExecuteSpec spec, List<RunInsert> inserts) {
         int size = inserts.size();
         var ids = new String[size];
         var tenants = new String[size];
@@ -100,26 +144,7 @@ class RunInserts {
             owners[i] = insert.owner();
             expires[i] = insert.running() ? insert.leaseExpiresAt().toString() : null;
         }
-        return db.sql(
-                        """
-                        INSERT INTO runs (id, tenant_id, automation_id, automation_version_id, version_number, status,
-                            trigger_type, trigger_source_type, trigger_source_id, skip_schedule_node, concurrency_key,
-                            idempotency_key, event_seq, created_at, updated_at, lease_owner, lease_expires_at,
-                            started_at)
-                        SELECT id, tenant_id, automation_id, version_id, version_number, status, trigger_type, 'user',
-                            source_id, skip, concurrency_key, idempotency_key, seq, now, now, owner, expires,
-                            CASE WHEN owner IS NULL THEN NULL ELSE now END
-                        FROM unnest(CAST(:ids AS uuid[]), CAST(:tenants AS text[]), CAST(:automations AS uuid[]),
-                            CAST(:versions AS uuid[]), CAST(:versionNumbers AS integer[]), CAST(:statuses AS text[]),
-                            CAST(:triggers AS text[]), CAST(:sources AS text[]), CAST(:skips AS boolean[]),
-                            CAST(:concurrencyKeys AS text[]), CAST(:idempotencyKeys AS text[]),
-                            CAST(:seqs AS bigint[]), CAST(:nows AS timestamptz[]), CAST(:owners AS text[]),
-                            CAST(:expires AS timestamptz[]))
-                            AS r(id, tenant_id, automation_id, version_id, version_number, status, trigger_type,
-                                source_id, skip, concurrency_key, idempotency_key, seq, now, owner, expires)
-                        ON CONFLICT (tenant_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
-                        RETURNING id""")
-                .bind("ids", ids)
+        return spec.bind("ids", ids)
                 .bind("tenants", tenants)
                 .bind("automations", automations)
                 .bind("versions", versions)
@@ -133,22 +158,11 @@ class RunInserts {
                 .bind("seqs", seqs)
                 .bind("nows", nows)
                 .bind("owners", owners)
-                .bind("expires", expires)
-                .map(row -> row.get("id", UUID.class))
-                .all()
-                .collect(HashSet::new, Set::add)
-                .map(inserted -> {
-                    var runs = new HashMap<UUID, Run>();
-                    for (var insert : inserts) {
-                        if (inserted.contains(insert.run().id())) {
-                            runs.put(insert.run().id(), insert.inserted());
-                        }
-                    }
-                    return runs;
-                });
+                .bind("expires", expires);
     }
 
-    private Mono<Void> insertSteps(List<RunInsert> inserts) {
+    private DatabaseClient.GenericExecuteSpec bindSteps(
+            DatabaseClient.GenericExecuteSpec spec, List<RunInsert> inserts) {
         var ids = new ArrayList<String>();
         var runs = new ArrayList<String>();
         var positions = new ArrayList<Integer>();
@@ -175,26 +189,13 @@ class RunInserts {
                         step.config(), value -> json.json(value).asString()));
             }
         }
-        if (ids.isEmpty()) {
-            return Mono.empty();
-        }
-        return db.sql(
-                        """
-                        INSERT INTO run_steps (id, run_id, position, step_key, name, type, depends_on, config, status)
-                        SELECT id, run_id, position, step_key, name, type, CAST(depends_on AS jsonb),
-                            CAST(config AS jsonb), 'pending'
-                        FROM unnest(CAST(:ids AS uuid[]), CAST(:runs AS uuid[]), CAST(:positions AS integer[]),
-                            CAST(:keys AS text[]), CAST(:names AS text[]), CAST(:types AS text[]),
-                            CAST(:deps AS text[]), CAST(:configs AS text[]))
-                            AS s(id, run_id, position, step_key, name, type, depends_on, config)""")
-                .bind("ids", ids.toArray(String[]::new))
-                .bind("runs", runs.toArray(String[]::new))
+        return spec.bind("stepIds", ids.toArray(String[]::new))
+                .bind("stepRuns", runs.toArray(String[]::new))
                 .bind("positions", positions.toArray(Integer[]::new))
                 .bind("keys", keys.toArray(String[]::new))
                 .bind("names", names.toArray(String[]::new))
                 .bind("types", types.toArray(String[]::new))
                 .bind("deps", deps.toArray(String[]::new))
-                .bind("configs", configs.toArray(String[]::new))
-                .then();
+                .bind("configs", configs.toArray(String[]::new));
     }
 }

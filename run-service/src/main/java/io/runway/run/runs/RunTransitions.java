@@ -4,238 +4,206 @@ import io.runway.run.config.JsonColumns;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.UUID;
-import java.util.stream.Collectors;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.publisher.Mono;
 
 /**
- * Writes the decisions of many runs in one transaction of four statements, whatever the number of runs and steps:
- * lock the runs, change their steps, change the runs, append their events. Each decision is fenced as it is alone: it
- * applies only while its run is running under the deciding engine's lease, and its answer is empty otherwise.
+ * Writes the decisions of many runs in one statement, whatever the number of runs and steps: it locks the runs, changes
+ * their steps, changes the runs and appends their events, so a decision costs one round trip and one commit. Each
+ * decision is fenced as it is alone: it applies only while its run is running under the deciding engine's lease, and
+ * its answer is empty otherwise.
+ *
+ * <p>The events are worked out before the statement: under the run's lock and its lease nobody but the deciding engine
+ * moves the run's steps, so every step change of a fenced-in decision applies. Their numbers and progress are relative
+ * to the locked row (its {@code event_seq} and {@code progress}), which the statement reads and answers.
  */
 @Component
 class RunTransitions {
 
+    private static final String DECIDE =
+            """
+            WITH d AS (
+                SELECT * FROM unnest(CAST(:ids AS uuid[]), CAST(:owners AS text[]), CAST(:eventCounts AS int[]),
+                    CAST(:runProgress AS smallint[]), CAST(:ends AS text[]), CAST(:endErrors AS text[]))
+                    AS d(run_id, owner, event_count, progress, end_status, error)
+            ), locked AS (
+                SELECT r.id, r.tenant_id, r.status, r.lease_owner, r.event_seq, r.progress, r.concurrency_key
+                FROM runs r JOIN d ON d.run_id = r.id
+                WHERE r.status = 'running' AND r.lease_owner = d.owner
+                ORDER BY r.id FOR UPDATE OF r
+            ), steps AS (
+                UPDATE run_steps s SET status = v.status, result = CAST(v.result AS jsonb),
+                    result_truncated = v.truncated, error = CAST(v.error AS jsonb), decision_id = v.decision,
+                    started_at = CASE WHEN v.starts OR v.started_now THEN :now ELSE s.started_at END,
+                    completed_at = CASE WHEN v.starts THEN NULL ELSE :now END
+                FROM unnest(CAST(:stepRuns AS uuid[]), CAST(:keys AS text[]), CAST(:statuses AS text[]),
+                    CAST(:results AS text[]), CAST(:truncated AS boolean[]), CAST(:errors AS text[]),
+                    CAST(:decisions AS text[]), CAST(:startedNow AS boolean[]), CAST(:starts AS boolean[]))
+                    AS v(run_id, step_key, status, result, truncated, error, decision, started_now, starts)
+                JOIN locked l ON l.id = v.run_id
+                WHERE s.run_id = v.run_id AND s.step_key = v.step_key
+                  AND (s.status = 'pending' OR (s.status = 'running' AND NOT v.starts))
+            ), changed AS (
+                UPDATE runs r SET event_seq = l.event_seq + d.event_count, progress = GREATEST(l.progress, d.progress),
+                    updated_at = :now, status = COALESCE(d.end_status, r.status),
+                    error = COALESCE(CAST(d.error AS jsonb), r.error),
+                    completed_at = CASE WHEN d.end_status IS NULL THEN r.completed_at ELSE :now END,
+                    lease_owner = CASE WHEN d.end_status IS NULL THEN r.lease_owner END,
+                    lease_expires_at = CASE WHEN d.end_status IS NULL THEN r.lease_expires_at END
+                FROM locked l JOIN d ON d.run_id = l.id
+                WHERE r.id = l.id
+            ), appended AS (
+                INSERT INTO run_events (run_id, seq, type, step_key, status, progress, message, created_at)
+                SELECT e.run_id, l.event_seq + e.seq, e.type, e.step_key, e.status, GREATEST(l.progress, e.progress),
+                    e.message, :now
+                FROM %s
+                JOIN locked l ON l.id = e.run_id
+            )
+            SELECT id, tenant_id, status, lease_owner, event_seq, progress, concurrency_key FROM locked"""
+                    .formatted(EventColumns.UNNEST);
+
     private final DatabaseClient db;
-    private final TransactionalOperator tx;
     private final JsonColumns json;
     private final Clock clock;
-    private final RunEventLog eventLog;
+    private final CommittedEvents committed;
 
-    RunTransitions(DatabaseClient db, TransactionalOperator tx, JsonColumns json, Clock clock, RunEventLog eventLog) {
+    RunTransitions(DatabaseClient db, JsonColumns json, Clock clock, CommittedEvents committed) {
         this.db = db;
-        this.tx = tx;
         this.json = json;
         this.clock = clock;
-        this.eventLog = eventLog;
+        this.committed = committed;
     }
 
     Mono<List<Optional<LockedRun>>> applyAll(List<TransitionWrite> writes) {
         var now = clock.instant();
-        var work = lock(writes).flatMap(locked -> {
-            var applied = writes.stream()
-                    .filter(write -> {
-                        var run = locked.get(write.runId());
-                        return run != null && run.executedBy(write.owner());
-                    })
-                    .toList();
-            var appliedRuns = applied.stream().map(TransitionWrite::runId).collect(Collectors.toSet());
-            return changeSteps(applied, now).flatMap(changed -> {
-                var runs = new ArrayList<RunChange>();
-                for (var write : applied) {
-                    var change = RunChange.of(locked.get(write.runId()), write.transition(), changed);
-                    if (!change.events().isEmpty()) {
-                        runs.add(change);
-                    }
-                }
-                return changeRuns(runs, now)
-                        .then(eventLog.appendAll(
-                                runs.stream()
-                                        .map(change -> change.appended(now))
-                                        .toList(),
-                                now))
-                        .thenReturn(writes.stream()
-                                .map(write -> appliedRuns.contains(write.runId())
-                                        ? Optional.of(locked.get(write.runId()))
-                                        : Optional.<LockedRun>empty())
-                                .toList());
-            });
-        });
-        return tx.transactional(work);
-    }
-
-    private Mono<Map<UUID, LockedRun>> lock(List<TransitionWrite> writes) {
-        return db.sql(
-                        """
-                        SELECT id, tenant_id, status, lease_owner, event_seq, progress, concurrency_key
-                        FROM runs WHERE id = ANY(CAST(:ids AS uuid[])) ORDER BY id FOR UPDATE""")
-                .bind("ids", writes.stream().map(w -> w.runId().toString()).toArray(String[]::new))
+        var decisions = writes.stream().map(Decision::of).toList();
+        return bind(db.sql(DECIDE), decisions)
+                .bind("now", now)
                 .map(RunStore::lockedRun)
                 .all()
-                .collectMap(LockedRun::id);
+                .collectMap(LockedRun::id)
+                .flatMap(locked -> {
+                    var appended = new ArrayList<AppendedEvents>();
+                    var answers = new ArrayList<Optional<LockedRun>>(writes.size());
+                    for (var decision : decisions) {
+                        var run =
+                                Optional.ofNullable(locked.get(decision.write().runId()));
+                        run.ifPresent(before -> appended.add(decision.appended(before, now)));
+                        answers.add(run);
+                    }
+                    return committed.afterCommit(appended).thenReturn(answers);
+                });
     }
 
-    /**
-     * Ends and starts steps in one statement; answers which of them changed (a step another writer already moved is
-     * left alone and announces nothing), as keys {@code runId/stepKey} with {@code +} for starts.
-     */
-    private Mono<Set<String>> changeSteps(List<TransitionWrite> writes, Instant now) {
-        var runs = new ArrayList<String>();
+    private DatabaseClient.GenericExecuteSpec bind(DatabaseClient.GenericExecuteSpec spec, List<Decision> decisions) {
+        int size = decisions.size();
+        var ids = new String[size];
+        var owners = new String[size];
+        var eventCounts = new Integer[size];
+        var runProgress = new Integer[size];
+        var ends = new String[size];
+        var endErrors = new String[size];
+        var stepRuns = new ArrayList<String>();
         var keys = new ArrayList<String>();
         var statuses = new ArrayList<String>();
         var results = new ArrayList<String>();
         var truncated = new ArrayList<Boolean>();
         var errors = new ArrayList<String>();
-        var decisions = new ArrayList<String>();
+        var decisionIds = new ArrayList<String>();
         var startedNow = new ArrayList<Boolean>();
         var starts = new ArrayList<Boolean>();
-        for (var write : writes) {
-            for (var finish : write.transition().finishes()) {
-                runs.add(write.runId().toString());
+        var events = new EventColumns();
+        for (int i = 0; i < size; i++) {
+            var decision = decisions.get(i);
+            var write = decision.write();
+            var transition = write.transition();
+            var run = write.runId().toString();
+            ids[i] = run;
+            owners[i] = write.owner();
+            eventCounts[i] = decision.events().size();
+            runProgress[i] = decision.progress();
+            ends[i] = transition.end() == null ? null : transition.end().db();
+            endErrors[i] = text(transition.endError());
+            for (var finish : transition.finishes()) {
+                stepRuns.add(run);
                 keys.add(finish.key());
                 statuses.add(finish.status().db());
                 results.add(text(finish.result()));
                 truncated.add(finish.resultTruncated());
                 errors.add(text(finish.error()));
-                decisions.add(finish.decisionId());
+                decisionIds.add(finish.decisionId());
                 startedNow.add(finish.startedNow());
                 starts.add(false);
             }
-            for (var key : write.transition().starts()) {
-                runs.add(write.runId().toString());
+            for (var key : transition.starts()) {
+                stepRuns.add(run);
                 keys.add(key);
                 statuses.add(StepStatus.RUNNING.db());
                 results.add(null);
                 truncated.add(false);
                 errors.add(null);
-                decisions.add(null);
+                decisionIds.add(null);
                 startedNow.add(false);
                 starts.add(true);
             }
+            // numbered from 1 after the locked run's last event
+            events.add(write.runId(), 1, decision.events(), decision.progressOfEach());
         }
-        if (runs.isEmpty()) {
-            return Mono.just(Set.of());
-        }
-        return db.sql(
-                        """
-                        UPDATE run_steps s SET status = v.status, result = CAST(v.result AS jsonb),
-                            result_truncated = v.truncated, error = CAST(v.error AS jsonb), decision_id = v.decision,
-                            started_at = CASE WHEN v.starts OR v.started_now THEN :now ELSE s.started_at END,
-                            completed_at = CASE WHEN v.starts THEN NULL ELSE :now END
-                        FROM unnest(CAST(:runs AS uuid[]), CAST(:keys AS text[]), CAST(:statuses AS text[]),
-                            CAST(:results AS text[]), CAST(:truncated AS boolean[]), CAST(:errors AS text[]),
-                            CAST(:decisions AS text[]), CAST(:startedNow AS boolean[]), CAST(:starts AS boolean[]))
-                            AS v(run_id, step_key, status, result, truncated, error, decision, started_now, starts)
-                        WHERE s.run_id = v.run_id AND s.step_key = v.step_key
-                          AND (s.status = 'pending' OR (s.status = 'running' AND NOT v.starts))
-                        RETURNING s.run_id, s.step_key, v.starts""")
-                .bind("runs", runs.toArray(String[]::new))
+        return events.bind(spec)
+                .bind("ids", ids)
+                .bind("owners", owners)
+                .bind("eventCounts", eventCounts)
+                .bind("runProgress", runProgress)
+                .bind("ends", ends)
+                .bind("endErrors", endErrors)
+                .bind("stepRuns", stepRuns.toArray(String[]::new))
                 .bind("keys", keys.toArray(String[]::new))
                 .bind("statuses", statuses.toArray(String[]::new))
                 .bind("results", results.toArray(String[]::new))
                 .bind("truncated", truncated.toArray(Boolean[]::new))
                 .bind("errors", errors.toArray(String[]::new))
-                .bind("decisions", decisions.toArray(String[]::new))
+                .bind("decisions", decisionIds.toArray(String[]::new))
                 .bind("startedNow", startedNow.toArray(Boolean[]::new))
-                .bind("starts", starts.toArray(Boolean[]::new))
-                .bind("now", now)
-                .map(row -> changedKey(
-                        row.get("run_id", UUID.class),
-                        row.get("step_key", String.class),
-                        Boolean.TRUE.equals(row.get("starts", Boolean.class))))
-                .all()
-                .collect(HashSet::new, Set::add);
-    }
-
-    private Mono<Void> changeRuns(List<RunChange> changes, Instant now) {
-        if (changes.isEmpty()) {
-            return Mono.empty();
-        }
-        int size = changes.size();
-        var ids = new String[size];
-        var seqs = new Long[size];
-        var progress = new Integer[size];
-        var ends = new String[size];
-        var errors = new String[size];
-        for (int i = 0; i < size; i++) {
-            var change = changes.get(i);
-            ids[i] = change.run().id().toString();
-            seqs[i] = change.run().eventSeq() + change.events().size();
-            progress[i] = change.progress();
-            ends[i] = change.transition().end() == null
-                    ? null
-                    : change.transition().end().db();
-            errors[i] = text(change.transition().endError());
-        }
-        return db.sql(
-                        """
-                        UPDATE runs r SET event_seq = v.seq, progress = v.progress, updated_at = :now,
-                            status = COALESCE(v.end_status, r.status), error = COALESCE(CAST(v.error AS jsonb), r.error),
-                            completed_at = CASE WHEN v.end_status IS NULL THEN r.completed_at ELSE :now END,
-                            lease_owner = CASE WHEN v.end_status IS NULL THEN r.lease_owner END,
-                            lease_expires_at = CASE WHEN v.end_status IS NULL THEN r.lease_expires_at END
-                        FROM unnest(CAST(:ids AS uuid[]), CAST(:seqs AS bigint[]), CAST(:progress AS smallint[]),
-                            CAST(:ends AS text[]), CAST(:errors AS text[])) AS v(id, seq, progress, end_status, error)
-                        WHERE r.id = v.id""")
-                .bind("ids", ids)
-                .bind("seqs", seqs)
-                .bind("progress", progress)
-                .bind("ends", ends)
-                .bind("errors", errors)
-                .bind("now", now)
-                .then();
+                .bind("starts", starts.toArray(Boolean[]::new));
     }
 
     private String text(Object value) {
         return value == null ? null : json.json(value).asString();
     }
 
-    static String changedKey(UUID runId, String stepKey, boolean start) {
-        return runId + "/" + stepKey + (start ? "+" : "");
-    }
+    /**
+     * One engine decision with the events it announces. Their progress is the least each may show: the statement raises
+     * it to the locked run's progress, as {@link #appended} does for what is announced after the commit.
+     */
+    record Decision(TransitionWrite write, List<RunEvent> events, List<Integer> progressOfEach, int progress) {
 
-    /** What one decision changes in its run: the events it announces and the progress it reaches. */
-    record RunChange(
-            LockedRun run, Transition transition, List<RunEvent> events, List<Integer> progressOfEach, int progress) {
-
-        static RunChange of(LockedRun run, Transition transition, Set<String> changedSteps) {
+        static Decision of(TransitionWrite write) {
+            var transition = write.transition();
             var events = new ArrayList<RunEvent>();
             for (var finish : transition.finishes()) {
-                if (changedSteps.contains(changedKey(run.id(), finish.key(), false))) {
-                    if (finish.startedNow()) {
-                        events.add(RunEvent.step(finish.key(), StepStatus.RUNNING, "Step started"));
-                    }
-                    events.add(RunEvent.step(finish.key(), finish.status(), finish.message()));
+                if (finish.startedNow()) {
+                    events.add(RunEvent.step(finish.key(), StepStatus.RUNNING, "Step started"));
                 }
+                events.add(RunEvent.step(finish.key(), finish.status(), finish.message()));
             }
             for (var key : transition.starts()) {
-                if (changedSteps.contains(changedKey(run.id(), key, true))) {
-                    events.add(RunEvent.step(key, StepStatus.RUNNING, "Step started"));
-                }
+                events.add(RunEvent.step(key, StepStatus.RUNNING, "Step started"));
             }
-            int progress = Math.max(run.progress(), transition.progress());
+            int progress = transition.end() == RunStatus.SUCCESS ? 100 : transition.progress();
             if (transition.end() != null) {
-                progress = transition.end() == RunStatus.SUCCESS ? 100 : progress;
                 events.add(RunEvent.run(transition.end(), transition.end() == RunStatus.SUCCESS ? "Done" : "Failed"));
             }
-            return new RunChange(
-                    run,
-                    transition,
-                    events,
-                    RunEventLog.progressOfEach(events, transition, run.progress(), progress),
-                    progress);
+            return new Decision(write, events, RunEventLog.progressOfEach(events, transition, 0, progress), progress);
         }
 
-        AppendedEvents appended(Instant at) {
-            return new AppendedEvents(run.id(), run.eventSeq() + 1, progressOfEach, events, at);
+        AppendedEvents appended(LockedRun before, Instant at) {
+            var progress = progressOfEach.stream()
+                    .map(least -> Math.max(before.progress(), least))
+                    .toList();
+            return new AppendedEvents(before.id(), before.eventSeq() + 1, progress, events, at);
         }
     }
 }
