@@ -3,6 +3,7 @@ package io.runway.assign.account;
 import io.runway.assign.web.Callers;
 import io.runway.assign.web.ListBody;
 import io.runway.assign.web.Params;
+import io.runway.common.auth.CallerPrincipal;
 import io.runway.common.error.ApiException;
 import io.runway.common.id.UuidV7;
 import io.runway.common.likepion.DataBody;
@@ -17,7 +18,6 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 
 /** Posting accounts: listed by the Assign API, created and changed by operators. */
@@ -36,7 +36,7 @@ class AccountController {
 
     @GetMapping("/api/v1/worker/accounts")
     Mono<ListBody<AccountView>> list(
-            ServerWebExchange caller,
+            CallerPrincipal caller,
             @RequestParam(name = "group_id", required = false) String groupId,
             @RequestParam(required = false) String status,
             @RequestParam(required = false) String limit) {
@@ -51,7 +51,7 @@ class AccountController {
 
     @PostMapping("/api/v1/admin/accounts")
     @ResponseStatus(HttpStatus.CREATED)
-    Mono<DataBody<AccountView>> create(ServerWebExchange caller, @RequestBody AccountBody body) {
+    Mono<DataBody<AccountView>> create(CallerPrincipal caller, @RequestBody AccountBody body) {
         Callers.requireAdmin(caller);
         if (body.email() == null || body.email().isBlank()) {
             throw ApiException.badRequest("email is required");
@@ -67,8 +67,7 @@ class AccountController {
     }
 
     @PutMapping("/api/v1/admin/accounts/{id}")
-    Mono<DataBody<AccountView>> update(
-            ServerWebExchange caller, @PathVariable String id, @RequestBody AccountBody body) {
+    Mono<DataBody<AccountView>> update(CallerPrincipal caller, @PathVariable String id, @RequestBody AccountBody body) {
         Callers.requireAdmin(caller);
         var accountId = Params.uuid("id", id);
         var change = change(body);

@@ -2,6 +2,7 @@ package io.runway.assign.feed;
 
 import io.runway.assign.config.FeedProperties;
 import io.runway.assign.web.Callers;
+import io.runway.common.auth.CallerPrincipal;
 import io.runway.common.error.ApiException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -12,7 +13,6 @@ import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.BufferOverflowStrategy;
 import reactor.core.publisher.Flux;
 
@@ -37,7 +37,7 @@ class AdminFeedController {
                     + " disconnected and gets a full frame when it reconnects.")
     @GetMapping(path = "/api/v1/admin/feed/{view}", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     Flux<ServerSentEvent<Frame>> feed(
-            ServerWebExchange caller,
+            CallerPrincipal caller,
             @Parameter(description = "fleet, campaigns or dispatcher") @PathVariable String view) {
         Callers.requireAdmin(caller);
         var frames = views.get(view);

@@ -3,6 +3,9 @@ package io.runway.assign.link;
 import io.runway.assign.web.Callers;
 import io.runway.assign.web.ListBody;
 import io.runway.assign.web.Params;
+import io.runway.assign.web.UpdatedBody;
+import io.runway.assign.web.UpdatedCount;
+import io.runway.common.auth.CallerPrincipal;
 import io.runway.common.error.ApiException;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +18,6 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 
 /** Assign API: links (tasks) to dispatch, retry and count. */
@@ -33,7 +35,7 @@ class LinkController {
 
     @GetMapping
     Mono<ListBody<LinkView>> list(
-            ServerWebExchange caller,
+            CallerPrincipal caller,
             @RequestParam(required = false) String status,
             @RequestParam(name = "service_type", required = false) String serviceType,
             @RequestParam(required = false) String stale,
@@ -52,15 +54,15 @@ class LinkController {
     }
 
     @PutMapping("/{id}/assign")
-    Mono<Map<String, Object>> assign(ServerWebExchange caller, @PathVariable String id, @RequestBody ServerRef body) {
+    Mono<UpdatedBody<LinkView>> assign(CallerPrincipal caller, @PathVariable String id, @RequestBody ServerRef body) {
         Callers.requireAssignServer(caller);
         var linkId = Params.uuid("id", id);
         var serverId = Params.uuid("server_id", body.serverId());
-        return links.assign(linkId, serverId).map(view -> Map.of("success", true, "updated", true, "data", view));
+        return links.assign(linkId, serverId).map(UpdatedBody::of);
     }
 
     @PostMapping("/bulk")
-    Mono<Map<String, Object>> bulk(ServerWebExchange caller, @RequestBody BulkBody body) {
+    Mono<Created> bulk(CallerPrincipal caller, @RequestBody BulkBody body) {
         Callers.requireAssignServer(caller);
         if (body.links() == null || body.links().isEmpty()) {
             throw ApiException.badRequest("links must be a non-empty array");
@@ -92,12 +94,12 @@ class LinkController {
                     Params.optionalUuid(at + "site_id", link.siteId()),
                     Params.optionalUuid(at + "account_id", link.accountId())));
         }
-        return links.bulkCreate(rows).map(created -> Map.of("success", true, "created", created));
+        return links.bulkCreate(rows).map(created -> new Created(true, created));
     }
 
     @GetMapping("/retryable")
     Mono<ListBody<LinkView>> retryable(
-            ServerWebExchange caller,
+            CallerPrincipal caller,
             @RequestParam(name = "service_type", required = false) String serviceType,
             @RequestParam(required = false) String limit) {
         Callers.requireAssignServer(caller);
@@ -107,13 +109,13 @@ class LinkController {
     }
 
     @PutMapping("/{id}/retry")
-    Mono<Map<String, Object>> retry(ServerWebExchange caller, @PathVariable String id) {
+    Mono<UpdatedBody<LinkView>> retry(CallerPrincipal caller, @PathVariable String id) {
         Callers.requireAssignServer(caller);
-        return links.retry(Params.uuid("id", id)).map(view -> Map.of("success", true, "updated", true, "data", view));
+        return links.retry(Params.uuid("id", id)).map(UpdatedBody::of);
     }
 
     @PutMapping("/bulk-retry")
-    Mono<Map<String, Object>> bulkRetry(ServerWebExchange caller, @RequestBody BulkRetryBody body) {
+    Mono<Retried> bulkRetry(CallerPrincipal caller, @RequestBody BulkRetryBody body) {
         Callers.requireAssignServer(caller);
         if (body.linkIds() == null || body.linkIds().isEmpty()) {
             throw ApiException.badRequest("link_ids must be a non-empty array");
@@ -125,21 +127,20 @@ class LinkController {
                 .map(id -> Params.uuid("link_ids", id))
                 .distinct()
                 .toList();
-        return links.bulkRetry(ids).map(n -> Map.of("success", true, "updated", n, "skipped", ids.size() - n));
+        return links.bulkRetry(ids).map(n -> new Retried(true, n, ids.size() - n));
     }
 
     @PutMapping("/mark-final-failed")
-    Mono<Map<String, Object>> markFinalFailed(
-            ServerWebExchange caller, @RequestBody(required = false) RequestRef body) {
+    Mono<UpdatedCount> markFinalFailed(CallerPrincipal caller, @RequestBody(required = false) RequestRef body) {
         Callers.requireAssignServer(caller);
         // required: a missing or empty request_id once meant "every request", one typo away from a fleet-wide change
         var requestId = Params.uuid("request_id", body == null ? null : body.requestId());
-        return links.markFinalFailed(requestId).map(n -> Map.of("success", true, "updated", n));
+        return links.markFinalFailed(requestId).map(UpdatedCount::of);
     }
 
     @GetMapping("/account-stats")
     Mono<LinkRepository.AccountStats> accountStats(
-            ServerWebExchange caller,
+            CallerPrincipal caller,
             @RequestParam(required = false) String email,
             @RequestParam(name = "request_id", required = false) String requestId) {
         Callers.requireAssignServer(caller);
@@ -160,4 +161,10 @@ class LinkController {
 
     /** Body of {@code PUT /links/mark-final-failed}. */
     record RequestRef(String requestId) {}
+
+    /** Answer of {@code POST /links/bulk}. */
+    record Created(boolean success, int created) {}
+
+    /** Answer of {@code PUT /links/bulk-retry}: links reset, and the named links that were not retryable. */
+    record Retried(boolean success, int updated, int skipped) {}
 }

@@ -2,6 +2,7 @@ package io.runway.assign.request;
 
 import io.runway.assign.web.Callers;
 import io.runway.assign.web.Params;
+import io.runway.common.auth.CallerPrincipal;
 import io.runway.common.error.ApiException;
 import io.runway.common.id.UuidV7;
 import io.runway.common.likepion.DataBody;
@@ -16,7 +17,6 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
 
@@ -35,7 +35,7 @@ class RequestAdminController {
 
     @PostMapping
     @ResponseStatus(HttpStatus.CREATED)
-    Mono<DataBody<RequestView>> create(ServerWebExchange caller, @RequestBody Campaign body) {
+    Mono<DataBody<RequestView>> create(CallerPrincipal caller, @RequestBody Campaign body) {
         Callers.requireAdmin(caller);
         if (body.name() == null || body.name().isBlank()) {
             throw ApiException.badRequest("name is required");
@@ -59,13 +59,13 @@ class RequestAdminController {
     }
 
     @GetMapping("/{id}")
-    Mono<DataBody<RequestView>> get(ServerWebExchange caller, @PathVariable String id) {
+    Mono<DataBody<RequestView>> get(CallerPrincipal caller, @PathVariable String id) {
         Callers.requireAdmin(caller);
         return requests.find(Params.uuid("id", id)).map(DataBody::of);
     }
 
     @PutMapping("/{id}")
-    Mono<DataBody<RequestView>> update(ServerWebExchange caller, @PathVariable String id, @RequestBody Campaign body) {
+    Mono<DataBody<RequestView>> update(CallerPrincipal caller, @PathVariable String id, @RequestBody Campaign body) {
         Callers.requireAdmin(caller);
         var change = new RequestChange(
                 body.target() == null ? null : target(body.target()),

@@ -3,7 +3,8 @@ package io.runway.assign.request;
 import io.runway.assign.web.Callers;
 import io.runway.assign.web.ListBody;
 import io.runway.assign.web.Params;
-import java.util.Map;
+import io.runway.assign.web.UpdatedBody;
+import io.runway.common.auth.CallerPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PutMapping;
@@ -11,7 +12,6 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 
 /** Assign API: requests (campaigns). */
@@ -30,7 +30,7 @@ class RequestController {
 
     @GetMapping
     Mono<ListBody<RequestView>> list(
-            ServerWebExchange caller,
+            CallerPrincipal caller,
             @RequestParam(required = false) String status,
             @RequestParam(name = "service_type", required = false) String serviceType,
             @RequestParam(name = "type_request", required = false) String typeRequest,
@@ -45,7 +45,7 @@ class RequestController {
 
     @GetMapping("/completable")
     Mono<ListBody<RequestView>> completable(
-            ServerWebExchange caller,
+            CallerPrincipal caller,
             @RequestParam(required = false) String status,
             @RequestParam(required = false) String type,
             @RequestParam(name = "all_links_completed", required = false) String allLinksCompleted,
@@ -64,34 +64,34 @@ class RequestController {
     }
 
     @GetMapping("/{id}/links/count")
-    Mono<Map<String, Object>> count(ServerWebExchange caller, @PathVariable String id) {
+    Mono<RequestService.LinkCounts> count(CallerPrincipal caller, @PathVariable String id) {
         Callers.requireAssignServer(caller);
         return requests.counts(Params.uuid("id", id));
     }
 
     @PutMapping("/{id}/status")
-    Mono<Map<String, Object>> status(
-            ServerWebExchange caller, @PathVariable String id, @RequestBody StatusChange body) {
+    Mono<UpdatedBody<RequestView>> status(
+            CallerPrincipal caller, @PathVariable String id, @RequestBody StatusChange body) {
         Callers.requireAssignServer(caller);
         var requestId = Params.uuid("id", id);
         var status = Params.required("status", body.status(), Params.REQUEST_STATUSES);
-        return requests.changeStatus(requestId, status)
-                .map(view -> Map.of("success", true, "updated", true, "data", view));
+        return requests.changeStatus(requestId, status).map(UpdatedBody::of);
     }
 
     @PutMapping("/{id}/connect")
-    Mono<Map<String, Object>> connect(ServerWebExchange caller, @PathVariable String id) {
+    Mono<Connected> connect(CallerPrincipal caller, @PathVariable String id) {
         Callers.requireAssignServer(caller);
-        return requests.connect(Params.uuid("id", id))
-                .map(n -> Map.of("success", true, "updated", true, "links_connect", n[0], "links_canceled", n[1]));
+        return requests.connect(Params.uuid("id", id)).map(n -> new Connected(true, true, n[0], n[1]));
     }
 
     @PutMapping("/{id}/complete")
-    Mono<Map<String, Object>> complete(ServerWebExchange caller, @PathVariable String id) {
+    Mono<UpdatedBody<RequestView>> complete(CallerPrincipal caller, @PathVariable String id) {
         Callers.requireAssignServer(caller);
-        return requests.complete(Params.uuid("id", id))
-                .map(view -> Map.of("success", true, "updated", true, "data", view));
+        return requests.complete(Params.uuid("id", id)).map(UpdatedBody::of);
     }
+
+    /** Answer of {@code PUT /requests/:id/connect}: links set to connect, and links canceled. */
+    record Connected(boolean success, boolean updated, int linksConnect, int linksCanceled) {}
 
     /** Body of {@code PUT /requests/:id/status}. */
     record StatusChange(String status) {}

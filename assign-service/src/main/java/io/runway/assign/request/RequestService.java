@@ -7,7 +7,6 @@ import io.runway.common.error.ApiException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.reactive.TransactionalOperator;
@@ -44,20 +43,13 @@ class RequestService {
         return repository.completable(status, serviceType, active, limit).collectList();
     }
 
-    Mono<Map<String, Object>> counts(UUID id) {
+    Mono<LinkCounts> counts(UUID id) {
         return find(id).then(Mono.zip(repository.counts(id).collectList(), repository.profileAndPostCounts(id)))
                 .map(t -> {
                     var total = t.getT1().stream()
                             .mapToLong(RequestRepository.StatusCount::count)
                             .sum();
-                    var body = new java.util.LinkedHashMap<String, Object>();
-                    body.put("success", true);
-                    body.put("request_id", id);
-                    body.put("counts", t.getT1());
-                    body.put("total", total);
-                    body.put("profile_count", t.getT2()[0]);
-                    body.put("post_count", t.getT2()[1]);
-                    return body;
+                    return new LinkCounts(true, id, t.getT1(), total, t.getT2()[0], t.getT2()[1]);
                 });
     }
 
@@ -146,4 +138,13 @@ class RequestService {
     private static ApiException notFound(UUID id) {
         return ApiException.notFound("request " + id + " not found");
     }
+
+    /** Answer of {@code GET /requests/:id/links/count}. */
+    record LinkCounts(
+            boolean success,
+            UUID requestId,
+            List<RequestRepository.StatusCount> counts,
+            long total,
+            long profileCount,
+            long postCount) {}
 }

@@ -3,6 +3,7 @@ package io.runway.assign.server;
 import io.runway.assign.web.Callers;
 import io.runway.assign.web.ListBody;
 import io.runway.assign.web.Params;
+import io.runway.common.auth.CallerPrincipal;
 import io.runway.common.error.ApiException;
 import io.runway.common.likepion.DataBody;
 import java.time.Clock;
@@ -18,7 +19,6 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 
 /** Operator API: register servers (the raw key is returned once), rotate their keys, change them. */
@@ -37,14 +37,14 @@ class ServerAdminController {
     }
 
     @GetMapping
-    Mono<ListBody<ServerView>> list(ServerWebExchange caller, @RequestParam(required = false) String name) {
+    Mono<ListBody<ServerView>> list(CallerPrincipal caller, @RequestParam(required = false) String name) {
         Callers.requireAdmin(caller);
         return servers.byName(name == null || name.isBlank() ? null : name).map(ListBody::of);
     }
 
     @PostMapping
     @ResponseStatus(HttpStatus.CREATED)
-    Mono<KeyBody> register(ServerWebExchange caller, @RequestBody Registration body) {
+    Mono<KeyBody> register(CallerPrincipal caller, @RequestBody Registration body) {
         Callers.requireAdmin(caller);
         if (body.name() == null || body.name().isBlank()) {
             throw ApiException.badRequest("name is required");
@@ -65,14 +65,13 @@ class ServerAdminController {
     }
 
     @PostMapping("/{id}/rotate-key")
-    Mono<KeyBody> rotate(ServerWebExchange caller, @PathVariable String id) {
+    Mono<KeyBody> rotate(CallerPrincipal caller, @PathVariable String id) {
         Callers.requireAdmin(caller);
         return servers.rotateKey(Params.uuid("id", id)).map(r -> new KeyBody(true, r.server(), r.apiKey()));
     }
 
     @PutMapping("/{id}")
-    Mono<DataBody<ServerView>> update(
-            ServerWebExchange caller, @PathVariable String id, @RequestBody Registration body) {
+    Mono<DataBody<ServerView>> update(CallerPrincipal caller, @PathVariable String id, @RequestBody Registration body) {
         Callers.requireAdmin(caller);
         var change = new ServerUpdate(
                 body.ip(),

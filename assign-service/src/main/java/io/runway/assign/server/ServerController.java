@@ -3,7 +3,8 @@ package io.runway.assign.server;
 import io.runway.assign.web.Callers;
 import io.runway.assign.web.ListBody;
 import io.runway.assign.web.Params;
-import java.util.Map;
+import io.runway.common.auth.CallerPrincipal;
+import java.util.UUID;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PutMapping;
@@ -11,7 +12,6 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 
 /** Assign API: servers and their health. */
@@ -27,7 +27,7 @@ class ServerController {
 
     @GetMapping
     Mono<ListBody<ServerView>> list(
-            ServerWebExchange caller,
+            CallerPrincipal caller,
             @RequestParam(required = false) String status,
             @RequestParam(name = "inactive_minutes", required = false) String inactiveMinutes) {
         Callers.requireAssignServer(caller);
@@ -40,7 +40,7 @@ class ServerController {
 
     @GetMapping("/available")
     Mono<ListBody<ServerView>> available(
-            ServerWebExchange caller,
+            CallerPrincipal caller,
             @RequestParam(required = false) String status,
             @RequestParam(required = false) String service) {
         Callers.requireAssignServer(caller);
@@ -51,14 +51,15 @@ class ServerController {
     }
 
     @PutMapping("/{id}/status")
-    Mono<Map<String, Object>> status(
-            ServerWebExchange caller, @PathVariable String id, @RequestBody StatusChange body) {
+    Mono<StatusChanged> status(CallerPrincipal caller, @PathVariable String id, @RequestBody StatusChange body) {
         Callers.requireAssignServer(caller);
         var serverId = Params.uuid("id", id);
         var status = Params.required("status", body.status(), Params.SERVER_STATUSES);
-        return servers.changeStatus(serverId, status)
-                .thenReturn(Map.of("success", true, "updated", true, "id", serverId, "status", status));
+        return servers.changeStatus(serverId, status).thenReturn(new StatusChanged(true, true, serverId, status));
     }
+
+    /** Answer of {@code PUT /servers/:id/status}. */
+    record StatusChanged(boolean success, boolean updated, UUID id, String status) {}
 
     /** Body of {@code PUT /servers/:id/status}. */
     record StatusChange(String status) {}

@@ -1,6 +1,7 @@
 package io.runway.assign.setting;
 
 import io.runway.assign.web.Callers;
+import io.runway.common.auth.CallerPrincipal;
 import io.runway.common.error.ApiException;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -12,7 +13,6 @@ import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
 
@@ -33,7 +33,7 @@ class SettingController {
     }
 
     @GetMapping("/api/v1/worker/settings")
-    Mono<Map<String, Object>> get(ServerWebExchange caller, @RequestParam(required = false) String group) {
+    Mono<SettingsBody> get(CallerPrincipal caller, @RequestParam(required = false) String group) {
         Callers.requireAssignServer(caller);
         if (group == null || group.isBlank()) {
             throw ApiException.badRequest("group is required");
@@ -42,7 +42,7 @@ class SettingController {
     }
 
     @PutMapping("/api/v1/admin/settings/{group}")
-    Mono<Map<String, Object>> put(ServerWebExchange caller, @PathVariable String group, @RequestBody JsonNode body) {
+    Mono<SettingsBody> put(CallerPrincipal caller, @PathVariable String group, @RequestBody JsonNode body) {
         Callers.requireAdmin(caller);
         if (body == null || !body.isObject() || body.isEmpty()) {
             throw ApiException.badRequest("the body must be a non-empty JSON object of key/value pairs");
@@ -63,13 +63,10 @@ class SettingController {
         return settings.put(group, values).then(body(group));
     }
 
-    private Mono<Map<String, Object>> body(String group) {
-        return settings.group(group).map(values -> {
-            var body = new LinkedHashMap<String, Object>();
-            body.put("success", true);
-            body.put("group", group);
-            body.put("settings", values);
-            return body;
-        });
+    private Mono<SettingsBody> body(String group) {
+        return settings.group(group).map(values -> new SettingsBody(true, group, values));
     }
+
+    /** Answer of both settings endpoints: one group's settings. */
+    record SettingsBody(boolean success, String group, Map<String, String> settings) {}
 }

@@ -3,6 +3,7 @@ package io.runway.assign.site;
 import io.runway.assign.web.Callers;
 import io.runway.assign.web.ListBody;
 import io.runway.assign.web.Params;
+import io.runway.common.auth.CallerPrincipal;
 import io.runway.common.error.ApiException;
 import io.runway.common.id.UuidV7;
 import io.runway.common.likepion.DataBody;
@@ -17,7 +18,6 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
 
@@ -35,7 +35,7 @@ class SiteController {
 
     @GetMapping("/api/v1/worker/sites")
     Mono<ListBody<SiteView>> list(
-            ServerWebExchange caller,
+            CallerPrincipal caller,
             @RequestParam(required = false) String type,
             @RequestParam(required = false) String active,
             @RequestParam(required = false) String limit,
@@ -54,7 +54,7 @@ class SiteController {
 
     @PostMapping("/api/v1/admin/sites")
     @ResponseStatus(HttpStatus.CREATED)
-    Mono<DataBody<SiteView>> create(ServerWebExchange caller, @RequestBody SiteBody body) {
+    Mono<DataBody<SiteView>> create(CallerPrincipal caller, @RequestBody SiteBody body) {
         Callers.requireAdmin(caller);
         if (body.name() == null || body.name().isBlank()) {
             throw ApiException.badRequest("name is required");
@@ -73,7 +73,7 @@ class SiteController {
     }
 
     @PutMapping("/api/v1/admin/sites/{id}")
-    Mono<DataBody<SiteView>> update(ServerWebExchange caller, @PathVariable String id, @RequestBody SiteBody body) {
+    Mono<DataBody<SiteView>> update(CallerPrincipal caller, @PathVariable String id, @RequestBody SiteBody body) {
         Callers.requireAdmin(caller);
         var siteId = Params.uuid("id", id);
         var type = Params.oneOf("type", body.type(), Params.SERVICE_TYPES);
