@@ -3,7 +3,7 @@ package io.runway.assign.dispatch;
 import io.micrometer.core.instrument.Timer;
 import io.runway.assign.config.DispatcherProperties;
 import io.runway.assign.event.EventSubscriber;
-import io.runway.assign.event.InboundEvent;
+import io.runway.common.likepion.LikepionEvent;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HashSet;
@@ -80,17 +80,13 @@ class DispatchLoop implements SmartLifecycle {
     }
 
     /** Notes which server freed a slot; a heartbeat or a finished link is worth an immediate round. */
-    private boolean wakesUp(InboundEvent event) {
-        if ("heartbeat".equals(event.type())) {
+    private boolean wakesUp(LikepionEvent event) {
+        if (event.is(LikepionEvent.HEARTBEAT)) {
             return true;
         }
-        if ("link.status".equals(event.type()) && FINISHED.contains(event.status())) {
+        if (event.is(LikepionEvent.LINK_STATUS) && FINISHED.contains(event.status())) {
             if (event.serverId() != null) {
-                try {
-                    dirtyServers.add(UUID.fromString(event.serverId()));
-                } catch (IllegalArgumentException e) {
-                    log.debug("ignoring link.status with a malformed server_id");
-                }
+                dirtyServers.add(event.serverId());
             }
             return true;
         }

@@ -1,10 +1,9 @@
 package io.runway.assign.event;
 
 import io.runway.common.likepion.LikepionChannel;
+import io.runway.common.likepion.LikepionEvent;
 import java.time.Clock;
 import java.util.Collection;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,45 +43,27 @@ public class EventPublisher {
         if (changes.isEmpty()) {
             return Mono.empty();
         }
-        var at = clock.instant().toString();
+        var at = clock.instant();
         return Flux.fromIterable(changes)
                 .flatMap(
-                        c -> {
-                            var event = new LinkedHashMap<String, Object>();
-                            event.put("type", "link.status");
-                            event.put("link_id", c.linkId().toString());
-                            event.put("request_id", c.requestId().toString());
-                            event.put(
-                                    "server_id",
-                                    c.serverId() == null ? null : c.serverId().toString());
-                            event.put("status", c.status());
-                            if (c.waitedMs() != null) {
-                                event.put("waited_ms", c.waitedMs());
-                            }
-                            event.put("at", at);
-                            return publish(event);
-                        },
+                        c -> publish(LikepionEvent.linkStatus(
+                                c.linkId(), c.requestId(), c.serverId(), c.status(), c.waitedMs(), at)),
                         256)
                 .then();
     }
 
     public Mono<Void> serverChanged(UUID serverId) {
-        return publish(Map.of("type", "server.changed", "server_id", serverId.toString(), "at", now()));
+        return publish(LikepionEvent.serverChanged(serverId, clock.instant()));
     }
 
     public Mono<Void> requestStatus(UUID requestId, String status) {
-        return publish(
-                Map.of("type", "request.status", "request_id", requestId.toString(), "status", status, "at", now()));
+        return publish(LikepionEvent.requestStatus(requestId, status, clock.instant()));
     }
 
-    private String now() {
-        return clock.instant().toString();
-    }
-
-    private Mono<Void> publish(Map<String, Object> event) {
+    private Mono<Void> publish(LikepionEvent event) {
         return Mono.fromCallable(() -> json.writeValueAsString(event))
                 .flatMap(message -> redis.convertAndSend(channel, message))
-                .doOnError(e -> log.warn("could not publish {} event: {}", event.get("type"), e.toString()))
+                .doOnError(e -> log.warn("could not publish {} event: {}", event.type(), e.toString()))
                 .onErrorComplete()
                 .then();
     }

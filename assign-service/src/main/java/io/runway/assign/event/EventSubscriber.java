@@ -1,6 +1,7 @@
 package io.runway.assign.event;
 
 import io.runway.common.likepion.LikepionChannel;
+import io.runway.common.likepion.LikepionEvent;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,22 +37,15 @@ public class EventSubscriber {
     }
 
     /** Events as they arrive; a new subscription (and container) per subscriber, re-established on failure. */
-    public Flux<InboundEvent> events() {
+    public Flux<LikepionEvent> events() {
         return Flux.usingWhen(
                         reactor.core.publisher.Mono.fromSupplier(
                                 () -> new ReactiveRedisMessageListenerContainer(connections)),
                         container -> container.receive(ChannelTopic.of(channel)).map(message -> message.getMessage()),
                         ReactiveRedisMessageListenerContainer::destroyLater)
-                .<InboundEvent>handle((message, sink) -> {
+                .<LikepionEvent>handle((message, sink) -> {
                     try {
-                        var node = json.readTree(message);
-                        var waited = node.get("waited_ms");
-                        sink.next(new InboundEvent(
-                                text(node.get("type")),
-                                text(node.get("server_id")),
-                                text(node.get("status")),
-                                text(node.get("request_id")),
-                                waited == null || !waited.isNumber() ? null : waited.asLong()));
+                        sink.next(json.readValue(message, LikepionEvent.class));
                     } catch (RuntimeException e) {
                         log.debug("ignoring malformed event: {}", e.toString());
                     }

@@ -2,7 +2,7 @@ package io.runway.assign.feed;
 
 import io.runway.assign.config.FeedProperties;
 import io.runway.assign.event.EventSubscriber;
-import io.runway.assign.event.InboundEvent;
+import io.runway.common.likepion.LikepionEvent;
 import java.time.Clock;
 import java.util.UUID;
 import org.springframework.context.SmartLifecycle;
@@ -44,13 +44,13 @@ class FeedEvents implements SmartLifecycle {
         return requestChanges.asFlux();
     }
 
-    void accept(InboundEvent event) {
-        var server = uuid(event.serverId());
-        var request = uuid(event.requestId());
+    void accept(LikepionEvent event) {
+        var server = event.serverId();
+        var request = event.requestId();
         switch (String.valueOf(event.type())) {
-            case "heartbeat", "server.changed" -> serverChanged(server);
-            case "request.status" -> requestChanged(request);
-            case "link.status" -> {
+            case LikepionEvent.HEARTBEAT, LikepionEvent.SERVER_CHANGED -> serverChanged(server);
+            case LikepionEvent.REQUEST_STATUS -> requestChanged(request);
+            case LikepionEvent.LINK_STATUS -> {
                 requestChanged(request);
                 // a link handed out or finished changes its server's slots
                 serverChanged(server);
@@ -76,17 +76,6 @@ class FeedEvents implements SmartLifecycle {
         if (id != null) {
             requests.add(id);
             requestChanges.tryEmitNext(Boolean.TRUE);
-        }
-    }
-
-    private static UUID uuid(String value) {
-        if (value == null) {
-            return null;
-        }
-        try {
-            return UUID.fromString(value);
-        } catch (IllegalArgumentException e) {
-            return null;
         }
     }
 

@@ -1,5 +1,7 @@
 package io.runway.gateway.auth;
 
+import io.runway.common.likepion.LikepionChannel;
+import io.runway.common.likepion.LikepionEvent;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,7 +14,6 @@ import org.springframework.stereotype.Component;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.util.retry.Retry;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -39,7 +40,7 @@ class ServerChangedListener implements SmartLifecycle {
         this.connections = connections;
         this.apiKeys = apiKeys;
         this.json = json;
-        this.channel = ChannelTopic.of(keyPrefix + "likepion:events");
+        this.channel = ChannelTopic.of(LikepionChannel.name(keyPrefix));
     }
 
     @Override
@@ -59,13 +60,14 @@ class ServerChangedListener implements SmartLifecycle {
     }
 
     private void onEvent(String message) {
-        if (!message.contains("server.changed")) {
+        // Most of the channel is link and heartbeat traffic: only a message that can be the one type is parsed.
+        if (!message.contains(LikepionEvent.SERVER_CHANGED)) {
             return;
         }
         try {
-            JsonNode event = json.readTree(message);
-            if ("server.changed".equals(event.path("type").asString())) {
-                apiKeys.evict(event.path("server_id").asString());
+            var event = json.readValue(message, LikepionEvent.class);
+            if (event.is(LikepionEvent.SERVER_CHANGED) && event.serverId() != null) {
+                apiKeys.evict(event.serverId().toString());
             }
         } catch (RuntimeException e) {
             log.warn("Ignoring a malformed server.changed event");

@@ -1,8 +1,8 @@
 package io.runway.worker.callback;
 
 import io.runway.common.error.ApiException;
+import io.runway.common.likepion.LikepionEvent;
 import io.runway.worker.event.EventPublisher;
-import io.runway.worker.event.LikepionEvent;
 import io.runway.worker.server.ActiveServer;
 import java.time.Clock;
 import java.util.Set;

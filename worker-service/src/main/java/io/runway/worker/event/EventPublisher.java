@@ -3,6 +3,7 @@ package io.runway.worker.event;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.runway.common.likepion.LikepionChannel;
+import io.runway.common.likepion.LikepionEvent;
 import io.runway.worker.config.WorkerProperties;
 import java.util.Collection;
 import org.slf4j.Logger;

@@ -1,8 +1,8 @@
 package io.runway.worker.task;
 
 import io.r2dbc.spi.R2dbcException;
+import io.runway.common.likepion.LikepionEvent;
 import io.runway.worker.event.EventPublisher;
-import io.runway.worker.event.LikepionEvent;
 import io.runway.worker.server.ActiveServer;
 import java.time.Clock;
 import java.time.Duration;
@@ -168,7 +168,7 @@ public class TaskService {
 
     private void publish(List<ChangedLink> changed, Instant at) {
         events.publish(changed.stream()
-                .map(c -> LikepionEvent.linkStatus(c.id(), c.requestId(), c.serverId(), c.status(), at))
+                .map(c -> LikepionEvent.linkStatus(c.id(), c.requestId(), c.serverId(), c.status(), null, at))
                 .toList());
     }
 

@@ -3,6 +3,7 @@ package io.runway.worker.event;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.runway.common.likepion.LikepionEvent;
 import io.runway.worker.config.WorkerProperties;
 import java.net.ServerSocket;
 import java.time.Duration;

@@ -20,6 +20,7 @@ import java.util.concurrent.TimeoutException;
 import org.springframework.http.HttpMethod;
 import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.web.reactive.function.client.WebClientRequestException;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
@@ -41,9 +42,14 @@ final class HttpStep implements StepType {
     private final RunEngineProperties.Http defaults;
     private final JsonMapper mapper;
 
+    @Autowired
     HttpStep(RunEngineProperties properties, JsonMapper mapper) {
-        this.client = WebClient.create();
-        this.defaults = properties.http();
+        this(properties.http(), mapper, WebClient.create());
+    }
+
+    HttpStep(RunEngineProperties.Http defaults, JsonMapper mapper, WebClient client) {
+        this.client = client;
+        this.defaults = defaults;
         this.mapper = mapper;
     }
 
