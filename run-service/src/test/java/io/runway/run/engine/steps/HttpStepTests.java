@@ -64,7 +64,8 @@ class HttpStepTests {
                 .assertNext(outcome -> {
                     assertThat(outcome.status()).isEqualTo(StepStatus.SUCCESS);
                     assertThat(outcome.result().path("status").asInt()).isEqualTo(200);
-                    assertThat(outcome.result().path("body").path("call").asInt()).isEqualTo(3);
+                    assertThat(outcome.result().path("body").path("call").asInt())
+                            .isEqualTo(3);
                 })
                 .verifyComplete();
         assertThat(calls).hasValue(3);
@@ -110,8 +111,10 @@ class HttpStepTests {
                 .expectNoEvent(Duration.ofMillis(10_200))
                 .then(() -> assertThat(calls).hasValue(2))
                 .expectNoEvent(Duration.ofMillis(10_399))
+                .then(() -> assertThat(calls).hasValue(2))
+                .thenAwait(Duration.ofMillis(1))
                 .then(() -> assertThat(calls).hasValue(3))
-                .expectNoEvent(Duration.ofMillis(10_000))
+                .expectNoEvent(Duration.ofMillis(9_999))
                 .thenAwait(Duration.ofMillis(1))
                 .assertNext(outcome -> {
                     assertThat(outcome.status()).isEqualTo(StepStatus.FAILED);
