@@ -6,7 +6,10 @@ import io.runway.run.runs.LockedRun;
 import io.runway.run.runs.Run;
 import io.runway.run.runs.RunLeases;
 import io.runway.run.runs.RunQueries;
+import io.runway.run.runs.RunStep;
 import io.runway.run.runs.RunStore;
+import io.runway.run.runs.StepFinish;
+import io.runway.run.runs.Transition;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,8 +37,7 @@ public class RunEngine implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(RunEngine.class);
 
     private final RunLeases leases;
-    private final RunStore store;
-    private final RunQueries queries;
+    private final ExecutionStore stored;
     private final StepTypes types;
     private final RunEngineProperties properties;
     private final Clock clock;
@@ -52,8 +54,7 @@ public class RunEngine implements SmartLifecycle {
             RunEngineProperties properties,
             Clock clock) {
         this.leases = leases;
-        this.store = store;
-        this.queries = queries;
+        this.stored = new StoredRuns(store, queries);
         this.types = types;
         this.properties = properties;
         this.clock = clock;
@@ -115,7 +116,7 @@ public class RunEngine implements SmartLifecycle {
     }
 
     private void launch(UUID runId, Function<RunExecution, Mono<LockedRun>> execute) {
-        var execution = new RunExecution(runId, owner, store, queries, types);
+        var execution = new RunExecution(runId, owner, stored, types);
         if (executions.putIfAbsent(runId, execution) != null) {
             return;
         }
@@ -200,5 +201,34 @@ public class RunEngine implements SmartLifecycle {
     public int getPhase() {
         // Stop before the web server and the connection pool go away.
         return SmartLifecycle.DEFAULT_PHASE - 100;
+    }
+
+    /** Executions read and write through the run store, and read steps through the run queries. */
+    private record StoredRuns(RunStore store, RunQueries queries) implements ExecutionStore {
+
+        @Override
+        public Mono<Run> findRun(UUID runId) {
+            return store.findRun(runId);
+        }
+
+        @Override
+        public Flux<RunStep> steps(UUID runId) {
+            return queries.steps(runId);
+        }
+
+        @Override
+        public Mono<LockedRun> apply(UUID runId, String owner, Transition transition) {
+            return store.apply(runId, owner, transition);
+        }
+
+        @Override
+        public Mono<Boolean> rerunSteps(UUID runId, String owner, List<String> keys) {
+            return store.rerunSteps(runId, owner, keys);
+        }
+
+        @Override
+        public Mono<Boolean> finishSteps(UUID runId, String owner, List<StepFinish> finishes, int progress) {
+            return store.finishSteps(runId, owner, finishes, progress);
+        }
     }
 }

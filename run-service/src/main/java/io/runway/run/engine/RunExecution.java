@@ -3,10 +3,8 @@ package io.runway.run.engine;
 import io.runway.run.automation.StepDefinition;
 import io.runway.run.runs.LockedRun;
 import io.runway.run.runs.Run;
-import io.runway.run.runs.RunQueries;
 import io.runway.run.runs.RunStatus;
 import io.runway.run.runs.RunStep;
-import io.runway.run.runs.RunStore;
 import io.runway.run.runs.StepFinish;
 import io.runway.run.runs.StepStatus;
 import io.runway.run.runs.Transition;
@@ -42,8 +40,7 @@ final class RunExecution {
 
     private final UUID runId;
     private final String owner;
-    private final RunStore store;
-    private final RunQueries queries;
+    private final ExecutionStore store;
     private final StepTypes types;
     private final Sinks.Many<Signal> inbox = Sinks.many().unicast().onBackpressureBuffer();
     private final Disposable.Composite inFlight = Disposables.composite();
@@ -53,17 +50,16 @@ final class RunExecution {
     private Run run;
     private LockedRun ended;
 
-    RunExecution(UUID runId, String owner, RunStore store, RunQueries queries, StepTypes types) {
+    RunExecution(UUID runId, String owner, ExecutionStore store, StepTypes types) {
         this.runId = runId;
         this.owner = owner;
         this.store = store;
-        this.queries = queries;
         this.types = types;
     }
 
     /** Executes the run to its end; emits the ended run, or nothing when this instance lost or gave up the run. */
     Mono<LockedRun> execute() {
-        return Mono.zip(store.findRun(runId), queries.steps(runId).collectList())
+        return Mono.zip(store.findRun(runId), store.steps(runId).collectList())
                 .flatMap(loaded -> {
                     run = loaded.getT1();
                     for (var step : loaded.getT2()) {
