@@ -61,7 +61,7 @@ public abstract class LikepionExceptionHandler {
     @ExceptionHandler(ResponseStatusException.class)
     protected ResponseEntity<ErrorBody> status(ResponseStatusException e) {
         var status = HttpStatus.resolve(e.getStatusCode().value());
-        var code = status == HttpStatus.NOT_FOUND ? "not_found" : "invalid_request";
+        var code = StatusCodes.of(e.getStatusCode().value());
         // a 404's reason names the request's internal URL: never echoed
         var message = status == HttpStatus.NOT_FOUND
                 ? "No such endpoint"

@@ -2,6 +2,7 @@ package io.runway.gateway.error;
 
 import io.netty.channel.ConnectTimeoutException;
 import io.r2dbc.spi.R2dbcException;
+import io.runway.common.error.StatusCodes;
 import io.runway.common.web.RequestIds;
 import java.net.ConnectException;
 import java.util.concurrent.TimeoutException;
@@ -60,7 +61,10 @@ final class GatewayErrorHandler implements ErrorWebExceptionHandler {
         }
         if (failure instanceof ResponseStatusException e) {
             return responses.write(
-                    exchange, e.getStatusCode(), code(e.getStatusCode().value()), message(e));
+                    exchange,
+                    e.getStatusCode(),
+                    StatusCodes.of(e.getStatusCode().value()),
+                    message(e));
         }
         if (failure instanceof ConnectException
                 || failure instanceof ConnectTimeoutException
@@ -82,17 +86,5 @@ final class GatewayErrorHandler implements ErrorWebExceptionHandler {
     private static String message(ResponseStatusException e) {
         var status = HttpStatus.resolve(e.getStatusCode().value());
         return e.getReason() != null ? e.getReason() : status != null ? status.getReasonPhrase() : "Request failed";
-    }
-
-    private static String code(int status) {
-        return switch (status) {
-            case 400 -> "bad_request";
-            case 404 -> "not_found";
-            case 405 -> "method_not_allowed";
-            case 413 -> "payload_too_large";
-            case 415 -> "unsupported_media_type";
-            case 503 -> "service_unavailable";
-            default -> status >= 500 ? "internal_error" : "request_error";
-        };
     }
 }

@@ -4,6 +4,7 @@ import io.runway.common.error.ApiException;
 import io.runway.common.error.DatabaseFailure;
 import io.runway.common.error.ErrorBody;
 import io.runway.common.error.InvalidInputException;
+import io.runway.common.error.StatusCodes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.io.buffer.DataBufferLimitException;
@@ -40,7 +41,7 @@ class SocialKingErrors {
     ResponseEntity<ErrorBody> status(ResponseStatusException e) {
         var status = HttpStatus.valueOf(e.getStatusCode().value());
         return ResponseEntity.status(status)
-                .body(ErrorBody.of(status.name().toLowerCase(java.util.Locale.ROOT), status.getReasonPhrase()));
+                .body(ErrorBody.of(StatusCodes.of(status.value()), status.getReasonPhrase()));
     }
 
     @ExceptionHandler(DataBufferLimitException.class)
