@@ -1,5 +1,6 @@
 package io.runway.assign;
 
+import static io.runway.common.testsupport.LikepionErrors.expectError;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.runway.common.testsupport.ApiDescription;
@@ -27,11 +28,11 @@ class AssignApiIntegrationTests extends AssignApiTest {
                 "/api/v1/worker/settings?group=rate_limit"
             })
     void toolServersAndOperatorsAreRefusedByTheAssignApi(String path) {
-        error(
+        expectError(
                 call(TestTokens.server(UUID.randomUUID().toString(), "tool"), HttpMethod.GET, path, null),
                 401,
                 "unauthorized");
-        error(call(TestTokens.admin(), HttpMethod.GET, path, null), 401, "unauthorized");
+        expectError(call(TestTokens.admin(), HttpMethod.GET, path, null), 401, "unauthorized");
     }
 
     @Test
@@ -43,7 +44,8 @@ class AssignApiIntegrationTests extends AssignApiTest {
 
     @Test
     void theOperatorApiRefusesServersAndCallersWithoutAToken() {
-        error(call(HttpMethod.POST, "/api/v1/admin/sites", Map.of("name", "x", "type", "entity")), 403, "forbidden");
+        expectError(
+                call(HttpMethod.POST, "/api/v1/admin/sites", Map.of("name", "x", "type", "entity")), 403, "forbidden");
         client.get().uri("/api/v1/admin/servers").exchange().expectStatus().isUnauthorized();
     }
 

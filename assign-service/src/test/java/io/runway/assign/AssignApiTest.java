@@ -94,18 +94,6 @@ abstract class AssignApiTest {
         return call(TestTokens.admin(), method, uri, body);
     }
 
-    static void error(WebTestClient.ResponseSpec response, int status, String code) {
-        response.expectStatus()
-                .isEqualTo(status)
-                .expectBody()
-                .jsonPath("$.success")
-                .isEqualTo(false)
-                .jsonPath("$.error")
-                .isEqualTo(code)
-                .jsonPath("$.message")
-                .isNotEmpty();
-    }
-
     String status(String table, UUID id) {
         return (String) data.row("SELECT status FROM " + table + " WHERE id = '" + id + "'")
                 .get("status");

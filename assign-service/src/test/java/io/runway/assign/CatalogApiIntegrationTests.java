@@ -1,5 +1,6 @@
 package io.runway.assign;
 
+import static io.runway.common.testsupport.LikepionErrors.expectError;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
@@ -38,8 +39,8 @@ class CatalogApiIntegrationTests extends AssignApiTest {
                 .expectBody()
                 .jsonPath("$.data[0].name")
                 .isEqualTo("s.test");
-        error(get("/api/v1/worker/sites?ids=1,2"), 400, "invalid_request");
-        error(get("/api/v1/worker/sites?type=video"), 400, "invalid_request");
+        expectError(get("/api/v1/worker/sites?ids=1,2"), 400, "invalid_request");
+        expectError(get("/api/v1/worker/sites?type=video"), 400, "invalid_request");
 
         get("/api/v1/worker/accounts?group_id=" + group + "&status=active")
                 .expectBody()
@@ -53,8 +54,8 @@ class CatalogApiIntegrationTests extends AssignApiTest {
                 .expectBody()
                 .jsonPath("$.total")
                 .isEqualTo(2);
-        error(get("/api/v1/worker/accounts?group_id=g1"), 400, "invalid_request");
-        error(get("/api/v1/worker/accounts?status=sleepy"), 400, "invalid_request");
+        expectError(get("/api/v1/worker/accounts?group_id=g1"), 400, "invalid_request");
+        expectError(get("/api/v1/worker/accounts?status=sleepy"), 400, "invalid_request");
 
         get("/api/v1/worker/settings?group=rate_limit")
                 .expectBody()
@@ -66,7 +67,7 @@ class CatalogApiIntegrationTests extends AssignApiTest {
         get("/api/v1/worker/settings?group=none")
                 .expectBody()
                 .json("{\"success\":true,\"group\":\"none\",\"settings\":{}}");
-        error(get("/api/v1/worker/settings"), 400, "invalid_request");
+        expectError(get("/api/v1/worker/settings"), 400, "invalid_request");
     }
 
     @Test
@@ -87,11 +88,11 @@ class CatalogApiIntegrationTests extends AssignApiTest {
                 .isEqualTo(false)
                 .jsonPath("$.data.config.x")
                 .isEqualTo(1);
-        error(
+        expectError(
                 admin(HttpMethod.POST, "/api/v1/admin/sites", Map.of("name", "x", "type", "video")),
                 400,
                 "invalid_request");
-        error(
+        expectError(
                 admin(HttpMethod.PUT, "/api/v1/admin/sites/" + UUID.randomUUID(), Map.of("active", true)),
                 404,
                 "not_found");
@@ -106,7 +107,8 @@ class CatalogApiIntegrationTests extends AssignApiTest {
                 .expectBody()
                 .jsonPath("$.data.status")
                 .isEqualTo("active");
-        error(admin(HttpMethod.POST, "/api/v1/admin/accounts", Map.of("email", "a@x.test")), 400, "invalid_request");
+        expectError(
+                admin(HttpMethod.POST, "/api/v1/admin/accounts", Map.of("email", "a@x.test")), 400, "invalid_request");
 
         admin(
                         HttpMethod.PUT,
@@ -117,7 +119,7 @@ class CatalogApiIntegrationTests extends AssignApiTest {
                 .expectBody()
                 .json(
                         "{\"success\":true,\"group\":\"rate_limit\",\"settings\":{\"max_posts_per_day\":\"50\",\"cooldown_minutes\":\"5\"}}");
-        error(
+        expectError(
                 admin(HttpMethod.PUT, "/api/v1/admin/settings/rate_limit", Map.of("a", List.of(1))),
                 400,
                 "invalid_request");
@@ -162,15 +164,15 @@ class CatalogApiIntegrationTests extends AssignApiTest {
                 .isEqualTo(60)
                 .jsonPath("$.data.status")
                 .isEqualTo("pending");
-        error(
+        expectError(
                 admin(
                         HttpMethod.POST,
                         "/api/v1/admin/requests",
                         Map.of("name", "x", "service_type", "entity", "target", -1)),
                 400,
                 "invalid_request");
-        error(admin(HttpMethod.POST, "/api/v1/admin/requests", Map.of("name", "x")), 400, "invalid_request");
-        error(
+        expectError(admin(HttpMethod.POST, "/api/v1/admin/requests", Map.of("name", "x")), 400, "invalid_request");
+        expectError(
                 admin(
                         HttpMethod.POST,
                         "/api/v1/admin/requests",

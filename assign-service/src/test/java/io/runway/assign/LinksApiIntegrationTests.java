@@ -1,5 +1,6 @@
 package io.runway.assign;
 
+import static io.runway.common.testsupport.LikepionErrors.expectError;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -50,10 +51,10 @@ class LinksApiIntegrationTests extends AssignApiTest {
                 .expectBody()
                 .jsonPath("$.total")
                 .isEqualTo(2);
-        error(get("/api/v1/worker/links?limit=5000"), 400, "invalid_request");
-        error(get("/api/v1/worker/links?status=lost"), 400, "invalid_request");
-        error(get("/api/v1/worker/links?stale=yes"), 400, "invalid_request");
-        error(get("/api/v1/worker/links?stale=true&timeout_minutes=-3"), 400, "invalid_request");
+        expectError(get("/api/v1/worker/links?limit=5000"), 400, "invalid_request");
+        expectError(get("/api/v1/worker/links?status=lost"), 400, "invalid_request");
+        expectError(get("/api/v1/worker/links?stale=yes"), 400, "invalid_request");
+        expectError(get("/api/v1/worker/links?stale=true&timeout_minutes=-3"), 400, "invalid_request");
     }
 
     @Test
@@ -76,33 +77,33 @@ class LinksApiIntegrationTests extends AssignApiTest {
         assertThat(data.count("SELECT active_tasks FROM servers WHERE id = '" + server + "'"))
                 .isEqualTo(1);
 
-        error(
+        expectError(
                 put("/api/v1/worker/links/" + links.get(0) + "/assign", Map.of("server_id", server.toString())),
                 409,
                 "link_not_pending");
-        error(
+        expectError(
                 put("/api/v1/worker/links/" + done + "/assign", Map.of("server_id", server.toString())),
                 409,
                 "link_not_pending");
-        error(
+        expectError(
                 put("/api/v1/worker/links/" + links.get(1) + "/assign", Map.of("server_id", server.toString())),
                 409,
                 "server_full");
-        error(
+        expectError(
                 put(
                         "/api/v1/worker/links/" + links.get(1) + "/assign",
                         Map.of("server_id", UUID.randomUUID().toString())),
                 404,
                 "not_found");
-        error(
+        expectError(
                 put("/api/v1/worker/links/" + UUID.randomUUID() + "/assign", Map.of("server_id", server.toString())),
                 404,
                 "not_found");
-        error(
+        expectError(
                 put("/api/v1/worker/links/" + links.get(1) + "/assign", Map.of("server_id", "x")),
                 400,
                 "invalid_request");
-        error(put("/api/v1/worker/links/" + links.get(1) + "/assign", Map.of()), 400, "invalid_request");
+        expectError(put("/api/v1/worker/links/" + links.get(1) + "/assign", Map.of()), 400, "invalid_request");
         assertThat(status("links", links.get(1))).isEqualTo("pending");
     }
 
@@ -119,7 +120,7 @@ class LinksApiIntegrationTests extends AssignApiTest {
         put("/api/v1/worker/links/" + first + "/assign", Map.of("server_id", server.toString()))
                 .expectStatus()
                 .isOk();
-        error(
+        expectError(
                 put("/api/v1/worker/links/" + second + "/assign", Map.of("server_id", server.toString())),
                 409,
                 "account_limit");
@@ -174,9 +175,10 @@ class LinksApiIntegrationTests extends AssignApiTest {
         for (int i = 0; i < 5001; i++) {
             tooMany.add(Map.of("request_id", request.toString()));
         }
-        error(call(HttpMethod.POST, "/api/v1/worker/links/bulk", Map.of("links", tooMany)), 400, "invalid_request");
+        expectError(
+                call(HttpMethod.POST, "/api/v1/worker/links/bulk", Map.of("links", tooMany)), 400, "invalid_request");
         var unknown = bulkLink(UUID.randomUUID());
-        error(
+        expectError(
                 call(
                         HttpMethod.POST,
                         "/api/v1/worker/links/bulk",
@@ -185,13 +187,13 @@ class LinksApiIntegrationTests extends AssignApiTest {
                 "invalid_request");
         var badId = bulkLink(request);
         badId.put("site_id", "nope");
-        error(
+        expectError(
                 call(HttpMethod.POST, "/api/v1/worker/links/bulk", Map.of("links", List.of(badId))),
                 400,
                 "invalid_request");
         var badRetries = bulkLink(request);
         badRetries.put("max_retries", "many");
-        error(
+        expectError(
                 call(HttpMethod.POST, "/api/v1/worker/links/bulk", Map.of("links", List.of(badRetries))),
                 400,
                 "invalid_request");
@@ -201,9 +203,10 @@ class LinksApiIntegrationTests extends AssignApiTest {
             link.put("server_id", server.toString());
             overfull.add(link);
         }
-        error(call(HttpMethod.POST, "/api/v1/worker/links/bulk", Map.of("links", overfull)), 409, "server_full");
-        error(call(HttpMethod.POST, "/api/v1/worker/links/bulk", Map.of("links", List.of())), 400, "invalid_request");
-        error(call(HttpMethod.POST, "/api/v1/worker/links/bulk", "{\"links\": [}"), 400, "invalid_request");
+        expectError(call(HttpMethod.POST, "/api/v1/worker/links/bulk", Map.of("links", overfull)), 409, "server_full");
+        expectError(
+                call(HttpMethod.POST, "/api/v1/worker/links/bulk", Map.of("links", List.of())), 400, "invalid_request");
+        expectError(call(HttpMethod.POST, "/api/v1/worker/links/bulk", "{\"links\": [}"), 400, "invalid_request");
         assertThat(data.count("SELECT count(*) FROM links"))
                 .as("failed calls created nothing")
                 .isEqualTo(4);
@@ -229,8 +232,8 @@ class LinksApiIntegrationTests extends AssignApiTest {
                 .isEqualTo("pending")
                 .jsonPath("$.data.retry_count")
                 .isEqualTo(1);
-        error(put("/api/v1/worker/links/" + pending + "/retry", null), 409, "link_not_failed");
-        error(put("/api/v1/worker/links/" + UUID.randomUUID() + "/retry", null), 404, "not_found");
+        expectError(put("/api/v1/worker/links/" + pending + "/retry", null), 409, "link_not_failed");
+        expectError(put("/api/v1/worker/links/" + UUID.randomUUID() + "/retry", null), 404, "not_found");
 
         put(
                         "/api/v1/worker/links/bulk-retry",
@@ -241,8 +244,8 @@ class LinksApiIntegrationTests extends AssignApiTest {
                 .isOk()
                 .expectBody()
                 .json("{\"success\":true,\"updated\":2,\"skipped\":1}");
-        error(put("/api/v1/worker/links/bulk-retry", Map.of("link_ids", List.of("zzz"))), 400, "invalid_request");
-        error(put("/api/v1/worker/links/bulk-retry", Map.of("link_ids", List.of())), 400, "invalid_request");
+        expectError(put("/api/v1/worker/links/bulk-retry", Map.of("link_ids", List.of("zzz"))), 400, "invalid_request");
+        expectError(put("/api/v1/worker/links/bulk-retry", Map.of("link_ids", List.of())), 400, "invalid_request");
 
         put("/api/v1/worker/links/mark-final-failed", Map.of("request_id", request.toString()))
                 .expectStatus()
@@ -250,9 +253,9 @@ class LinksApiIntegrationTests extends AssignApiTest {
                 .expectBody()
                 .json("{\"success\":true,\"updated\":1}");
         assertThat(status("links", exhausted)).isEqualTo("canceled");
-        error(put("/api/v1/worker/links/mark-final-failed", Map.of("request_id", "r1")), 400, "invalid_request");
-        error(put("/api/v1/worker/links/mark-final-failed", Map.of("request_id", "")), 400, "invalid_request");
-        error(put("/api/v1/worker/links/mark-final-failed", Map.of()), 400, "invalid_request");
+        expectError(put("/api/v1/worker/links/mark-final-failed", Map.of("request_id", "r1")), 400, "invalid_request");
+        expectError(put("/api/v1/worker/links/mark-final-failed", Map.of("request_id", "")), 400, "invalid_request");
+        expectError(put("/api/v1/worker/links/mark-final-failed", Map.of()), 400, "invalid_request");
     }
 
     @Test
@@ -280,7 +283,7 @@ class LinksApiIntegrationTests extends AssignApiTest {
                          "total_completed":2,"last_post_at":"2026-03-02T09:30:00Z","request_pending":2,
                          "request_completed":1}
                         """);
-        error(get("/api/v1/worker/links/account-stats"), 400, "invalid_request");
-        error(get("/api/v1/worker/links/account-stats?email=a@b.c&request_id=x"), 400, "invalid_request");
+        expectError(get("/api/v1/worker/links/account-stats"), 400, "invalid_request");
+        expectError(get("/api/v1/worker/links/account-stats?email=a@b.c&request_id=x"), 400, "invalid_request");
     }
 }

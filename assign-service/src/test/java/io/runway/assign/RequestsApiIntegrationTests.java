@@ -1,5 +1,6 @@
 package io.runway.assign;
 
+import static io.runway.common.testsupport.LikepionErrors.expectError;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Map;
@@ -43,10 +44,10 @@ class RequestsApiIntegrationTests extends AssignApiTest {
                 .jsonPath("$.total")
                 .isEqualTo(0);
         get("/api/v1/worker/requests?limit=1").expectBody().jsonPath("$.total").isEqualTo(1);
-        error(get("/api/v1/worker/requests?limit=1001"), 400, "invalid_request");
-        error(get("/api/v1/worker/requests?limit=0"), 400, "invalid_request");
-        error(get("/api/v1/worker/requests?status=running,bogus"), 400, "invalid_request");
-        error(get("/api/v1/worker/requests?service_type=video"), 400, "invalid_request");
+        expectError(get("/api/v1/worker/requests?limit=1001"), 400, "invalid_request");
+        expectError(get("/api/v1/worker/requests?limit=0"), 400, "invalid_request");
+        expectError(get("/api/v1/worker/requests?status=running,bogus"), 400, "invalid_request");
+        expectError(get("/api/v1/worker/requests?service_type=video"), 400, "invalid_request");
     }
 
     @Test
@@ -74,7 +75,7 @@ class RequestsApiIntegrationTests extends AssignApiTest {
                 .expectBody()
                 .jsonPath("$.total")
                 .isEqualTo(2);
-        error(get("/api/v1/worker/requests/completable?no_active_links=maybe"), 400, "invalid_request");
+        expectError(get("/api/v1/worker/requests/completable?no_active_links=maybe"), 400, "invalid_request");
     }
 
     @Test
@@ -106,8 +107,8 @@ class RequestsApiIntegrationTests extends AssignApiTest {
                 .isEqualTo(3)
                 .jsonPath("$.post_count")
                 .isEqualTo(1);
-        error(get("/api/v1/worker/requests/" + UUID.randomUUID() + "/links/count"), 404, "not_found");
-        error(get("/api/v1/worker/requests/123/links/count"), 400, "invalid_request");
+        expectError(get("/api/v1/worker/requests/" + UUID.randomUUID() + "/links/count"), 404, "not_found");
+        expectError(get("/api/v1/worker/requests/123/links/count"), 400, "invalid_request");
     }
 
     @Test
@@ -140,9 +141,12 @@ class RequestsApiIntegrationTests extends AssignApiTest {
         } finally {
             clock.set(NOW);
         }
-        error(put("/api/v1/worker/requests/" + request + "/status", Map.of("status", "done")), 400, "invalid_request");
-        error(put("/api/v1/worker/requests/" + request + "/status", "[1,2]"), 400, "invalid_request");
-        error(
+        expectError(
+                put("/api/v1/worker/requests/" + request + "/status", Map.of("status", "done")),
+                400,
+                "invalid_request");
+        expectError(put("/api/v1/worker/requests/" + request + "/status", "[1,2]"), 400, "invalid_request");
+        expectError(
                 put("/api/v1/worker/requests/" + UUID.randomUUID() + "/status", Map.of("status", "running")),
                 404,
                 "not_found");
@@ -169,9 +173,9 @@ class RequestsApiIntegrationTests extends AssignApiTest {
                 .isEqualTo(3);
         assertThat(data.count("SELECT active_tasks FROM servers WHERE id = '" + server + "'"))
                 .isZero();
-        error(put("/api/v1/worker/requests/" + UUID.randomUUID() + "/connect", null), 404, "not_found");
+        expectError(put("/api/v1/worker/requests/" + UUID.randomUUID() + "/connect", null), 404, "not_found");
         var canceled = data.request("entity", "canceled", 1, null);
-        error(put("/api/v1/worker/requests/" + canceled + "/connect", null), 409, "invalid_transition");
+        expectError(put("/api/v1/worker/requests/" + canceled + "/connect", null), 409, "invalid_transition");
     }
 
     @Test
@@ -189,7 +193,7 @@ class RequestsApiIntegrationTests extends AssignApiTest {
                 .jsonPath("$.data.completed_at")
                 .isEqualTo("2026-03-02T10:00:00Z");
         var canceled = data.request("entity", "canceled", 1, null);
-        error(put("/api/v1/worker/requests/" + canceled + "/complete", null), 409, "invalid_transition");
-        error(put("/api/v1/worker/requests/" + UUID.randomUUID() + "/complete", null), 404, "not_found");
+        expectError(put("/api/v1/worker/requests/" + canceled + "/complete", null), 409, "invalid_transition");
+        expectError(put("/api/v1/worker/requests/" + UUID.randomUUID() + "/complete", null), 404, "not_found");
     }
 }

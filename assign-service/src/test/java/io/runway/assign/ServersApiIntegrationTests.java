@@ -1,5 +1,6 @@
 package io.runway.assign;
 
+import static io.runway.common.testsupport.LikepionErrors.expectError;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -60,8 +61,8 @@ class ServersApiIntegrationTests extends AssignApiTest {
                 .isEqualTo(2)
                 .jsonPath("$.data[?(@.name == 'fresh')]")
                 .doesNotExist();
-        error(get("/api/v1/worker/servers?status=sleeping"), 400, "invalid_request");
-        error(get("/api/v1/worker/servers?inactive_minutes=soon"), 400, "invalid_request");
+        expectError(get("/api/v1/worker/servers?status=sleeping"), 400, "invalid_request");
+        expectError(get("/api/v1/worker/servers?inactive_minutes=soon"), 400, "invalid_request");
     }
 
     @Test
@@ -94,7 +95,7 @@ class ServersApiIntegrationTests extends AssignApiTest {
                 .expectBody()
                 .jsonPath("$.data[0].name")
                 .isEqualTo("maint");
-        error(get("/api/v1/worker/servers/available?status=nope"), 400, "invalid_request");
+        expectError(get("/api/v1/worker/servers/available?status=nope"), 400, "invalid_request");
     }
 
     @Test
@@ -111,11 +112,15 @@ class ServersApiIntegrationTests extends AssignApiTest {
                 .isEqualTo("maintenance");
         assertThat(status("servers", server)).isEqualTo("maintenance");
 
-        error(put("/api/v1/worker/servers/" + server + "/status", Map.of("status", "asleep")), 400, "invalid_request");
-        error(put("/api/v1/worker/servers/" + server + "/status", Map.of()), 400, "invalid_request");
-        error(put("/api/v1/worker/servers/" + server + "/status", "{\"status\":"), 400, "invalid_request");
-        error(put("/api/v1/worker/servers/not-a-uuid/status", Map.of("status", "online")), 400, "invalid_request");
-        error(
+        expectError(
+                put("/api/v1/worker/servers/" + server + "/status", Map.of("status", "asleep")),
+                400,
+                "invalid_request");
+        expectError(put("/api/v1/worker/servers/" + server + "/status", Map.of()), 400, "invalid_request");
+        expectError(put("/api/v1/worker/servers/" + server + "/status", "{\"status\":"), 400, "invalid_request");
+        expectError(
+                put("/api/v1/worker/servers/not-a-uuid/status", Map.of("status", "online")), 400, "invalid_request");
+        expectError(
                 put("/api/v1/worker/servers/" + UUID.randomUUID() + "/status", Map.of("status", "online")),
                 404,
                 "not_found");
@@ -175,13 +180,13 @@ class ServersApiIntegrationTests extends AssignApiTest {
                 .expectBody()
                 .jsonPath("$.total")
                 .isEqualTo(1);
-        error(admin(HttpMethod.POST, "/api/v1/admin/servers", Map.of("name", "tool-1")), 409, "conflict");
-        error(
+        expectError(admin(HttpMethod.POST, "/api/v1/admin/servers", Map.of("name", "tool-1")), 409, "conflict");
+        expectError(
                 admin(HttpMethod.POST, "/api/v1/admin/servers", Map.of("name", "x", "service", "web")),
                 400,
                 "invalid_request");
-        error(admin(HttpMethod.POST, "/api/v1/admin/servers", Map.of("service", "tool")), 400, "invalid_request");
-        error(
+        expectError(admin(HttpMethod.POST, "/api/v1/admin/servers", Map.of("service", "tool")), 400, "invalid_request");
+        expectError(
                 admin(HttpMethod.POST, "/api/v1/admin/servers/" + UUID.randomUUID() + "/rotate-key", null),
                 404,
                 "not_found");

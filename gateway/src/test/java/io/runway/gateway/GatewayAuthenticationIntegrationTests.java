@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.runway.common.auth.CallerPrincipal;
 import io.runway.common.auth.InternalTokenVerifier;
 import io.runway.common.auth.PrincipalKind;
+import io.runway.common.testsupport.Polling;
 import io.runway.common.testsupport.RealInfrastructure;
 import io.runway.common.testsupport.TestTokens;
 import java.time.Duration;

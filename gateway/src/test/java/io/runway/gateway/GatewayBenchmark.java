@@ -2,6 +2,7 @@ package io.runway.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.runway.common.testsupport.Polling;
 import io.runway.common.testsupport.RealInfrastructure;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;

@@ -3,6 +3,7 @@ package io.runway.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.runway.common.testsupport.ManagementClient;
+import io.runway.common.testsupport.Polling;
 import io.runway.common.testsupport.RealInfrastructure;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;

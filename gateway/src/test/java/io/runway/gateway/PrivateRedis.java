@@ -1,5 +1,6 @@
 package io.runway.gateway;
 
+import io.runway.common.testsupport.Polling;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.Socket;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.sync.RedisCommands;
+import io.runway.common.testsupport.Polling;
 import io.runway.common.testsupport.TestInfrastructure;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

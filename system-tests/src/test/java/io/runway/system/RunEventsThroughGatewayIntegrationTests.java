@@ -8,6 +8,7 @@ import static io.runway.system.RunClient.internalToken;
 import static io.runway.system.RunClient.socialKingSse;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.runway.common.testsupport.Polling;
 import io.runway.common.testsupport.SseRecorder;
 import io.runway.common.testsupport.TestTokens;
 import java.time.Duration;
@@ -140,10 +141,8 @@ class RunEventsThroughGatewayIntegrationTests {
         try (var first = gateway.subscribe(genericEvents(runId), USER, null)) {
             assertThat(first.nextIds(3)).containsExactly(1L, 2L, 3L);
         }
-        Await.until(
-                () -> stack.committedSeqs(runId).size() >= 5,
-                "events 4 and 5 committed while disconnected",
-                Duration.ofSeconds(15));
+        // events 4 and 5 committed while disconnected
+        Polling.until(Duration.ofSeconds(15), () -> stack.committedSeqs(runId).size() >= 5);
 
         try (var resumed = gateway.subscribe(genericEvents(runId), USER, "3")) {
             assertThat(resumed.nextIds(2)).containsExactly(4L, 5L);

@@ -3,6 +3,7 @@ package io.runway.system;
 import static io.runway.system.RunClient.genericEvents;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.runway.common.testsupport.Polling;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -92,8 +93,7 @@ final class SubscriberLoad implements AutoCloseable {
 
     /** Waits until every subscriber has received its first frame; fails if any stream failed. */
     void awaitConnected(Duration timeout) {
-        Await.until(
-                () -> connected.get() + failed.get() >= subscribers, subscribers + " subscribers connected", timeout);
+        Polling.until(timeout, () -> connected.get() + failed.get() >= subscribers);
         assertThat(failed.get()).as("subscribers whose stream failed").isZero();
     }
 

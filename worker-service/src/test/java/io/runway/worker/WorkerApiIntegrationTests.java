@@ -1,8 +1,10 @@
 package io.runway.worker;
 
+import static io.runway.common.testsupport.LikepionErrors.expectError;
 import static io.runway.worker.Fixtures.token;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.runway.common.testsupport.Polling;
 import io.runway.common.testsupport.RealInfrastructure;
 import io.runway.common.testsupport.TestTokens;
 import io.runway.worker.log.LogRetention;
@@ -12,7 +14,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.function.Supplier;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -81,34 +82,6 @@ class WorkerApiIntegrationTests {
                 .exchange();
     }
 
-    static void expectError(WebTestClient.ResponseSpec response, int status, String code) {
-        response.expectStatus()
-                .isEqualTo(status)
-                .expectBody()
-                .jsonPath("$.success")
-                .isEqualTo(false)
-                .jsonPath("$.error")
-                .isEqualTo(code)
-                .jsonPath("$.message")
-                .isNotEmpty()
-                .jsonPath("$.trace")
-                .doesNotExist();
-    }
-
-    static <T> T eventually(Supplier<T> probe) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (System.nanoTime() < deadline) {
-            var value = probe.get();
-            if (value != null) {
-                return value;
-            }
-            Thread.onSpinWait();
-            java.util.concurrent.locks.LockSupport.parkNanos(
-                    Duration.ofMillis(50).toNanos());
-        }
-        throw new AssertionError("condition not met within 5 s");
-    }
-
     // ---- Identity
 
     @Test
@@ -135,8 +108,16 @@ class WorkerApiIntegrationTests {
                 .bind("id", server)
                 .then()
                 .block();
-        eventually(() ->
-                get("/tasks").exchange().returnResult(String.class).getStatus().value() == 401 ? true : null);
+        Polling.value(
+                Duration.ofSeconds(5),
+                () -> get("/tasks")
+                                        .exchange()
+                                        .returnResult(String.class)
+                                        .getStatus()
+                                        .value()
+                                == 401
+                        ? true
+                        : null);
     }
 
     @Test
@@ -186,7 +167,7 @@ class WorkerApiIntegrationTests {
                     .jsonPath("$.data.server_time")
                     .isNotEmpty();
 
-            var health = eventually(() -> fixtures.health(server));
+            var health = Polling.value(Duration.ofSeconds(5), () -> fixtures.health(server));
             assertThat(health)
                     .containsEntry("reported_name", "reported-name")
                     .containsEntry("ip", "192.168.1.100")
@@ -205,7 +186,7 @@ class WorkerApiIntegrationTests {
         for (int i = 1; i <= 20; i++) {
             post("/health", "{\"active_tasks\":" + i + "}").expectStatus().isOk();
         }
-        eventually(() -> {
+        Polling.value(Duration.ofSeconds(5), () -> {
             var health = fixtures.health(server);
             return health != null && Integer.valueOf(20).equals(health.get("active_tasks")) ? health : null;
         });
@@ -246,7 +227,7 @@ class WorkerApiIntegrationTests {
         send(client.post(), "/health", "{\"cpu_usage\": 1.0}", other)
                 .expectStatus()
                 .isOk();
-        eventually(() -> fixtures.health(other));
+        Polling.value(Duration.ofSeconds(5), () -> fixtures.health(other));
         assertThat(fixtures.health(server)).isNull();
     }
 

@@ -2,8 +2,8 @@ package io.runway.assign.dispatch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.runway.assign.Polling;
 import io.runway.assign.TestData;
+import io.runway.common.testsupport.Polling;
 import io.runway.common.testsupport.RealInfrastructure;
 import java.time.Duration;
 import java.time.Instant;
@@ -66,11 +66,11 @@ class DispatchLoopIntegrationTests {
                     "{\"type\":\"heartbeat\",\"server_id\":\"" + server + "\",\"at\":\"" + Instant.now() + "\"}";
 
             var firstMillis =
-                    Polling.await(Duration.ofSeconds(10), () -> queued(links.get(0)), () -> publish(heartbeat));
+                    Polling.until(Duration.ofSeconds(10), () -> queued(links.get(0)), () -> publish(heartbeat));
 
             assertThat(data.count("SELECT active_tasks FROM servers WHERE id = '" + server + "'"))
                     .isEqualTo(1);
-            Polling.await(
+            Polling.until(
                     Duration.ofSeconds(5),
                     () -> published.stream()
                             .anyMatch(m -> m.contains("\"link.status\"")
@@ -82,7 +82,7 @@ class DispatchLoopIntegrationTests {
             var finished = "{\"type\":\"link.status\",\"link_id\":\"" + links.get(0) + "\",\"request_id\":\"" + request
                     + "\",\"server_id\":\"" + server + "\",\"status\":\"completed\",\"at\":\"" + Instant.now() + "\"}";
             publish(finished);
-            var secondMillis = Polling.await(Duration.ofSeconds(5), () -> queued(links.get(1)), () -> {});
+            var secondMillis = Polling.until(Duration.ofSeconds(5), () -> queued(links.get(1)), () -> {});
 
             assertThat(data.count("SELECT active_tasks FROM servers WHERE id = '" + server + "'"))
                     .isEqualTo(1);
