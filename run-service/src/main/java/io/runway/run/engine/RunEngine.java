@@ -1,5 +1,6 @@
 package io.runway.run.engine;
 
+import io.runway.common.work.PeriodicWork;
 import io.runway.run.automation.StepDefinition;
 import io.runway.run.config.RunEngineProperties;
 import io.runway.run.runs.LockedRun;
@@ -33,6 +34,8 @@ import reactor.core.publisher.Mono;
  */
 @Component
 public class RunEngine implements SmartLifecycle {
+
+    private static final Duration FIRST_TICK = Duration.ofMillis(50);
 
     private static final Logger log = LoggerFactory.getLogger(RunEngine.class);
 
@@ -161,18 +164,8 @@ public class RunEngine implements SmartLifecycle {
     public void start() {
         running = true;
         timers = Disposables.composite(
-                periodic(properties.renewEvery(), this::renew, "lease renewal"),
-                periodic(properties.sweepEvery(), this::sweep, "recovery sweep"));
-    }
-
-    private Disposable periodic(Duration every, java.util.function.Supplier<Mono<Void>> work, String name) {
-        return Flux.interval(Duration.ofMillis(50), every)
-                .onBackpressureDrop()
-                .concatMap(tick -> work.get().onErrorResume(error -> {
-                    log.warn("{} failed, will try again: {}", name, error.toString());
-                    return Mono.empty();
-                }))
-                .subscribe();
+                PeriodicWork.every(FIRST_TICK, properties.renewEvery(), "lease renewal", this::renew),
+                PeriodicWork.every(FIRST_TICK, properties.sweepEvery(), "recovery sweep", this::sweep));
     }
 
     @Override

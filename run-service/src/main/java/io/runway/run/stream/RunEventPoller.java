@@ -1,5 +1,6 @@
 package io.runway.run.stream;
 
+import io.runway.common.work.PeriodicWork;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -87,15 +88,8 @@ class RunEventPoller implements SmartLifecycle {
 
     @Override
     public void start() {
-        ticking = Flux.interval(properties.fallbackPollInterval())
-                .onBackpressureDrop()
-                .concatMap(
-                        n -> tick().onErrorResume(e -> {
-                            log.warn("polling run events failed: {}", e.toString());
-                            return Mono.empty();
-                        }),
-                        1)
-                .subscribe();
+        var every = properties.fallbackPollInterval();
+        ticking = PeriodicWork.every(every, every, "polling run events", this::tick);
     }
 
     @Override

@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.runway.common.error.DatabaseFailure;
 import io.runway.common.likepion.LikepionEvent;
+import io.runway.common.work.PeriodicWork;
 import io.runway.worker.config.WorkerProperties;
 import io.runway.worker.event.EventPublisher;
 import java.util.ArrayList;
@@ -121,10 +122,7 @@ class HeartbeatBuffer implements SmartLifecycle {
     @Override
     public void start() {
         var every = properties.heartbeatFlushInterval();
-        loop = Flux.interval(every, every)
-                .onBackpressureDrop()
-                .concatMap(tick -> flush())
-                .subscribe();
+        loop = PeriodicWork.every(every, every, "heartbeat flush", this::flush);
     }
 
     @Override

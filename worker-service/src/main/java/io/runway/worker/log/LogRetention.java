@@ -2,6 +2,7 @@ package io.runway.worker.log;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.runway.common.work.PeriodicWork;
 import io.runway.worker.config.WorkerProperties;
 import java.time.Clock;
 import java.time.Duration;
@@ -10,7 +11,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import reactor.core.Disposable;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -58,13 +58,7 @@ public class LogRetention implements SmartLifecycle {
     public void start() {
         var every = properties.logPurgeInterval();
         var first = every.compareTo(FIRST_RUN) < 0 ? every : FIRST_RUN;
-        loop = Flux.interval(first, every)
-                .onBackpressureDrop()
-                .concatMap(tick -> purge().onErrorResume(e -> {
-                    log.warn("worker log purge failed, will retry next time: {}", e.toString());
-                    return Mono.empty();
-                }))
-                .subscribe();
+        loop = PeriodicWork.every(first, every, "worker log purge", this::purge);
     }
 
     @Override

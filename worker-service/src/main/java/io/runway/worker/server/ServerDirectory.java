@@ -3,6 +3,7 @@ package io.runway.worker.server;
 import io.runway.common.auth.CallerPrincipal;
 import io.runway.common.error.ApiException;
 import io.runway.common.likepion.ServingServers;
+import io.runway.common.work.PeriodicWork;
 import io.runway.worker.config.WorkerProperties;
 import java.time.Clock;
 import java.util.Optional;
@@ -13,7 +14,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import reactor.core.Disposable;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -85,13 +85,9 @@ public class ServerDirectory implements SmartLifecycle {
         if (ttlMillis <= 0) {
             return;
         }
-        refresher = Flux.interval(java.time.Duration.ZERO, properties.serverCacheTtl())
-                .onBackpressureDrop()
-                .concatMap(tick -> refresh().onErrorResume(e -> {
-                    log.warn("could not reload the servers, single lookups meanwhile: {}", e.toString());
-                    return Mono.empty();
-                }))
-                .subscribe();
+        // while a reload fails, servers are looked up one by one
+        refresher = PeriodicWork.every(
+                java.time.Duration.ZERO, properties.serverCacheTtl(), "reloading the servers", this::refresh);
     }
 
     @Override
