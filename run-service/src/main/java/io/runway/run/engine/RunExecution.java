@@ -1,6 +1,7 @@
 package io.runway.run.engine;
 
 import io.runway.run.automation.StepDefinition;
+import io.runway.run.config.RunMetrics;
 import io.runway.run.runs.LockedRun;
 import io.runway.run.runs.Run;
 import io.runway.run.runs.RunQueries;
@@ -51,18 +52,23 @@ final class RunExecution {
     private final Map<String, JsonNode> results = new ConcurrentHashMap<>();
     private volatile boolean abandoned;
     private Run run;
-    private LockedRun ended;
+    private final RunMetrics metrics;
+    private Ended ended;
 
-    RunExecution(UUID runId, String owner, RunStore store, RunQueries queries, StepTypes types) {
+    RunExecution(UUID runId, String owner, RunStore store, RunQueries queries, StepTypes types, RunMetrics metrics) {
         this.runId = runId;
         this.owner = owner;
         this.store = store;
         this.queries = queries;
         this.types = types;
+        this.metrics = metrics;
     }
 
+    /** A run this execution drove to its end, with the status it ended in. */
+    record Ended(LockedRun run, RunStatus status) {}
+
     /** Executes the run to its end; emits the ended run, or nothing when this instance lost or gave up the run. */
-    Mono<LockedRun> execute() {
+    Mono<Ended> execute() {
         return Mono.zip(store.findRun(runId), queries.steps(runId).collectList())
                 .flatMap(loaded -> {
                     run = loaded.getT1();
@@ -81,7 +87,7 @@ final class RunExecution {
      * Executes a run this instance has just inserted running: its row and its steps (all pending) are known, so nothing
      * is read back.
      */
-    Mono<LockedRun> executeNew(Run inserted, List<StepDefinition> steps) {
+    Mono<Ended> executeNew(Run inserted, List<StepDefinition> steps) {
         run = inserted;
         for (var step : steps) {
             nodes.put(step.key(), new Node(step));
@@ -89,7 +95,7 @@ final class RunExecution {
         return drive();
     }
 
-    private Mono<LockedRun> drive() {
+    private Mono<Ended> drive() {
         return Flux.defer(() -> {
                     signal(new Advance());
                     return inbox.asFlux();
@@ -194,10 +200,12 @@ final class RunExecution {
         if (transition.isEmpty()) {
             return Mono.empty();
         }
+        long writing = System.nanoTime();
         return store.apply(runId, owner, transition)
                 .doOnNext(locked -> {
+                    metrics.transition(System.nanoTime() - writing);
                     if (end != null) {
-                        ended = locked;
+                        ended = new Ended(locked, end);
                         close();
                     } else {
                         ready.forEach(this::launch);
