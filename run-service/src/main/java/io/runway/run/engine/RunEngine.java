@@ -2,7 +2,6 @@ package io.runway.run.engine;
 
 import io.runway.run.automation.StepDefinition;
 import io.runway.run.config.RunEngineProperties;
-import io.runway.run.config.RunMetrics;
 import io.runway.run.runs.Run;
 import io.runway.run.runs.RunLeases;
 import io.runway.run.runs.RunQueries;

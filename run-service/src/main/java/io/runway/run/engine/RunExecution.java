@@ -1,7 +1,6 @@
 package io.runway.run.engine;
 
 import io.runway.run.automation.StepDefinition;
-import io.runway.run.config.RunMetrics;
 import io.runway.run.runs.LockedRun;
 import io.runway.run.runs.Run;
 import io.runway.run.runs.RunQueries;

@@ -1,4 +1,4 @@
-package io.runway.run.config;
+package io.runway.run.engine;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -19,7 +19,7 @@ import org.springframework.stereotype.Component;
  * start-up, so a quiet instance exports zeros rather than nothing.
  */
 @Component
-public class RunMetrics {
+class RunMetrics {
 
     private final Counter started;
     private final Map<RunStatus, Counter> finished = new EnumMap<>(RunStatus.class);
@@ -27,7 +27,7 @@ public class RunMetrics {
     private final Timer transitions;
     private final AtomicInteger unowned = new AtomicInteger();
 
-    public RunMetrics(MeterRegistry registry) {
+    RunMetrics(MeterRegistry registry) {
         started = Counter.builder("run.engine.runs.started")
                 .description("Runs that started executing (claimed pending, or inserted running)")
                 .register(registry);
@@ -52,27 +52,27 @@ public class RunMetrics {
                 .register(registry);
     }
 
-    public void started() {
+    void started() {
         started.increment();
     }
 
     /** Counts a run that ended with a final status; other statuses are ignored. */
-    public void finished(RunStatus status) {
+    void finished(RunStatus status) {
         var counter = finished.get(status);
         if (counter != null) {
             counter.increment();
         }
     }
 
-    public void unowned(int count) {
+    void unowned(int count) {
         unowned.set(count);
     }
 
-    public void takenOver() {
+    void takenOver() {
         takenOver.increment();
     }
 
-    public void transition(long nanos) {
+    void transition(long nanos) {
         transitions.record(nanos, TimeUnit.NANOSECONDS);
     }
 }
