@@ -140,11 +140,39 @@ class GatewayRoutingIntegrationTests {
                 .expectStatus()
                 .isOk();
 
+        awaitUnauthorizedTasksLine(output, "\"requestId\":\"req-access-log-1\"");
+        assertThat(output.getOut()).doesNotContain("GET /api/v1/worker/tasks 200");
+    }
+
+    @Test
+    @ExtendWith(OutputCaptureExtension.class)
+    void aCallersTraceIsContinuedToTheServiceAndNamedInTheGatewaysLogLines(CapturedOutput output) {
+        var trace = "4bf92f3577b34da6a3ce929d0e0e4736";
+        client.get()
+                .uri("/api/v1/worker/tasks")
+                .header("X-API-Key", TOOL_KEY)
+                .header("traceparent", "00-" + trace + "-00f067aa0ba902b7-01")
+                .exchange()
+                .expectStatus()
+                .isOk();
+        var forwarded = WORKER.lastHeader("traceparent");
+        assertThat(forwarded).startsWith("00-" + trace + "-").doesNotContain("00f067aa0ba902b7");
+
+        client.get()
+                .uri("/api/v1/worker/tasks")
+                .header("traceparent", "00-" + trace + "-00f067aa0ba902b7-01")
+                .exchange()
+                .expectStatus()
+                .isUnauthorized();
+        awaitUnauthorizedTasksLine(output, "\"traceId\":\"" + trace + "\"", "\"spanId\":\"");
+    }
+
+    /** Waits for the gateway's access line of a 401 on the task list that contains every fragment. */
+    private static void awaitUnauthorizedTasksLine(CapturedOutput output, String... fragments) {
         Polling.until(java.time.Duration.ofSeconds(5), () -> output.getOut()
                 .lines()
                 .anyMatch(line -> line.contains("GET /api/v1/worker/tasks 401")
-                        && line.contains("\"requestId\":\"req-access-log-1\"")));
-        assertThat(output.getOut()).doesNotContain("GET /api/v1/worker/tasks 200");
+                        && java.util.Arrays.stream(fragments).allMatch(line::contains)));
     }
 
     @ParameterizedTest

@@ -2,6 +2,7 @@ package io.runway.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.runway.common.testsupport.RealInfrastructure;
 import io.runway.common.testsupport.ServiceStartupContract;
 import java.time.Duration;
@@ -41,6 +42,9 @@ class AutomationRunIntegrationTests extends ServiceStartupContract {
 
     @Autowired
     DatabaseClient db;
+
+    @Autowired
+    MeterRegistry meters;
 
     RunApi api;
     RunApi otherTenant;
@@ -180,6 +184,9 @@ class AutomationRunIntegrationTests extends ServiceStartupContract {
     @Test
     void startReturnsTheRunAndStatusReachesSuccessWithFullProgress() {
         var id = api.automation(LOG_CHAIN);
+        var runsStarted = meters.counter("run.engine.runs.started").count();
+        var runsSucceeded = succeeded();
+        var transitions = meters.timer("run.engine.transitions").count();
         var started =
                 api.json(api.post("/api/v1/automation/run/" + id + "/start", "{\"skipScheduleNode\": true}"), 200);
         assertThat(started.path("success").asBoolean()).isTrue();
@@ -194,6 +201,13 @@ class AutomationRunIntegrationTests extends ServiceStartupContract {
                 "success");
         assertThat(status.path("progress").asInt()).isEqualTo(100);
         assertThat(status.path("completedAt").isNull()).isFalse();
+        assertThat(meters.counter("run.engine.runs.started").count()).isGreaterThan(runsStarted);
+        assertThat(succeeded()).isGreaterThan(runsSucceeded);
+        assertThat(meters.timer("run.engine.transitions").count()).isGreaterThan(transitions);
+    }
+
+    private double succeeded() {
+        return meters.counter("run.engine.runs.finished", "status", "success").count();
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.runway.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.runway.common.testsupport.RealInfrastructure;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -40,6 +41,9 @@ class RunResumeIntegrationTests {
     @Autowired
     Environment environment;
 
+    @Autowired
+    MeterRegistry meters;
+
     RunApi survivor;
 
     @BeforeEach
@@ -67,9 +71,13 @@ class RunResumeIntegrationTests {
         survivor.awaitStep(runId, "b", "running");
         assertThat(leaseOwner(runId)).isEqualTo("engine-doomed");
 
+        var handOvers = meters.counter("run.engine.leases.taken_over").count();
         doomed.close();
 
         survivor.awaitStatus(runId, "completed");
+        assertThat(meters.counter("run.engine.leases.taken_over").count() - handOvers)
+                .as("the survivor took the run over")
+                .isEqualTo(1);
         assertThat(survivor.step(runId, "a").path("attempt").asInt()).isEqualTo(1);
         assertThat(survivor.step(runId, "b").path("attempt").asInt()).isEqualTo(2);
         assertThat(survivor.step(runId, "c").path("status").asString()).isEqualTo("completed");

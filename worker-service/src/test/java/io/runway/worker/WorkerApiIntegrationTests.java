@@ -4,6 +4,7 @@ import static io.runway.common.testsupport.LikepionErrors.expectError;
 import static io.runway.worker.Fixtures.token;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.runway.common.testsupport.Polling;
 import io.runway.common.testsupport.RealInfrastructure;
 import io.runway.common.testsupport.TestTokens;
@@ -42,6 +43,9 @@ class WorkerApiIntegrationTests {
 
     @Autowired
     DatabaseClient db;
+
+    @Autowired
+    MeterRegistry meters;
 
     @Autowired
     ReactiveRedisConnectionFactory redis;
@@ -502,8 +506,10 @@ class WorkerApiIntegrationTests {
     @Test
     void whenTaskBelongsToAnotherServerThenForbiddenAndUnchanged() {
         var link = fixtures.link(request, other, "running");
+        var fenced = meters.counter("worker.writes.fenced").count();
         expectError(put("/tasks/" + link, "{\"status\":\"completed\"}"), 403, "not_your_task");
         assertThat(fixtures.row("links", link)).containsEntry("status", "running");
+        assertThat(meters.counter("worker.writes.fenced").count() - fenced).isEqualTo(1);
     }
 
     @Test

@@ -31,17 +31,20 @@ final class Assigner {
     private final AccountLimits accountLimits;
     private final TransactionalOperator tx;
     private final DispatcherProperties properties;
+    private final DispatchMetrics metrics;
     private final Map<String, AtomicLong> rotation = new ConcurrentHashMap<>();
 
     Assigner(
             AssignmentRepository repository,
             AccountLimits accountLimits,
             TransactionalOperator tx,
-            DispatcherProperties properties) {
+            DispatcherProperties properties,
+            DispatchMetrics metrics) {
         this.repository = repository;
         this.accountLimits = accountLimits;
         this.tx = tx;
         this.properties = properties;
+        this.metrics = metrics;
     }
 
     /** Runs one transaction; the result says what was handed out (nothing: time to stop). */
@@ -126,9 +129,13 @@ final class Assigner {
         if (seen.isEmpty()) {
             return Mono.just(kept);
         }
-        return accountLimits.consume(seen, limits, now).map(granted -> kept.stream()
-                .filter(c -> c.accountId() == null || granted.contains(c.accountId()))
-                .toList());
+        return accountLimits.consume(seen, limits, now).map(granted -> {
+            var accepted = kept.stream()
+                    .filter(c -> c.accountId() == null || granted.contains(c.accountId()))
+                    .toList();
+            metrics.quotaWaits.increment(candidates.size() - accepted.size());
+            return accepted;
+        });
     }
 
     private Mono<List<LinkChange>> handOut(List<Slots> servers, List<Candidate> links, Instant now) {

@@ -10,7 +10,10 @@ import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.stereotype.Component;
 
-/** The dispatcher's Micrometer meters: links assigned, reclaimed, retried, failed stale, canceled; queue depth; loop latency. */
+/**
+ * The dispatcher's Micrometer meters: links assigned, reclaimed, retried, failed stale, canceled, held back by account
+ * quotas; queue depth; dead servers holding links; loop latency and time to assignment.
+ */
 @Component
 class DispatchMetrics {
 
@@ -20,10 +23,12 @@ class DispatchMetrics {
     final Counter failedStale;
     final Counter canceled;
     final Counter generated;
+    final Counter quotaWaits;
     final Counter completedRequests;
     final Timer loopLatency;
     final Timer timeToAssignment;
     private final Map<String, AtomicLong> queueDepth = new TreeMap<>();
+    private final AtomicLong deadHolding = new AtomicLong();
 
     DispatchMetrics(MeterRegistry registry) {
         assigned = counter(registry, "assigned", "links handed to servers");
@@ -32,6 +37,13 @@ class DispatchMetrics {
         failedStale = counter(registry, "stale", "running links failed for exceeding the stale timeout");
         canceled = counter(registry, "canceled", "failed links canceled after their last retry");
         generated = counter(registry, "generated", "links generated for running requests below target");
+        quotaWaits = counter(
+                registry,
+                "quota_waits",
+                "claimed links held back because their account is out of posts or cooling down");
+        Gauge.builder("dispatcher.servers.dead_holding_links", deadHolding, AtomicLong::get)
+                .description("dead or offline servers found still holding queued/running links by the last sweep")
+                .register(registry);
         completedRequests = Counter.builder("dispatcher.requests.completed")
                 .description("requests completed because no link is active any more")
                 .register(registry);
@@ -55,6 +67,10 @@ class DispatchMetrics {
 
     void queueDepth(Map<String, Long> pendingByType) {
         queueDepth.forEach((type, depth) -> depth.set(pendingByType.getOrDefault(type, 0L)));
+    }
+
+    void deadServersHoldingLinks(int count) {
+        deadHolding.set(count);
     }
 
     private static Counter counter(MeterRegistry registry, String what, String description) {

@@ -52,7 +52,7 @@ public final class Dispatcher {
             JsonMapper json,
             DispatcherProperties properties,
             Clock clock) {
-        this.assigner = new Assigner(assignments, accountLimits, tx, properties);
+        this.assigner = new Assigner(assignments, accountLimits, tx, properties, metrics);
         this.generator = new LinkGenerator(generation, accountLimits, tx, json, properties, clock);
         this.sweeps = sweeps;
         this.slots = slots;
@@ -88,6 +88,7 @@ public final class Dispatcher {
         var now = clock.instant();
         var work = sweeps.lockDeadServers(now.minus(properties.deadAfter()), properties.serverBatchSize())
                 .collectList()
+                .doOnNext(dead -> metrics.deadServersHoldingLinks(dead.size()))
                 .flatMap(dead -> dead.isEmpty()
                         ? Mono.just(List.<LinkChange>of())
                         : sweeps.reclaim(dead.toArray(UUID[]::new), now)

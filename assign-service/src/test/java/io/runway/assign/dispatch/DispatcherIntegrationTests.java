@@ -121,6 +121,10 @@ class DispatcherIntegrationTests {
         return data.count("SELECT count(*) FROM links WHERE status = 'queued' AND server_id = '" + server + "'");
     }
 
+    double deadServersHoldingLinks() {
+        return meters.get("dispatcher.servers.dead_holding_links").gauge().value();
+    }
+
     long activeTasks(UUID server) {
         return data.count("SELECT active_tasks FROM servers WHERE id = '" + server + "'");
     }
@@ -277,7 +281,11 @@ class DispatcherIntegrationTests {
             data.link(request, "entity", "pending", null, account);
         }
 
+        var waits = meters.counter("dispatcher.links.quota_waits").count();
         assertThat(assign()).isEqualTo(1);
+        assertThat(meters.counter("dispatcher.links.quota_waits").count() - waits)
+                .as("the account's other links, claimed in the same round, wait")
+                .isEqualTo(4);
         assertThat(assign()).isZero();
 
         CLOCK.advance(Duration.ofMinutes(5));
@@ -309,6 +317,7 @@ class DispatcherIntegrationTests {
         CLOCK.advance(Duration.ofSeconds(2));
         var heir = liveServer("heir", 5, 0);
         assertThat(dispatcher.reclaimDeadServers().block()).isEqualTo(3);
+        assertThat(deadServersHoldingLinks()).as("found by that sweep").isEqualTo(1);
         assertThat(activeTasks(doomed)).isZero();
         assertThat(data.count("SELECT count(*) FROM links WHERE status = 'pending' AND server_id IS NULL "
                         + "AND attempt = 2"))
@@ -317,6 +326,8 @@ class DispatcherIntegrationTests {
         assertThat(assign()).isEqualTo(3);
         assertThat(queuedOn(heir)).isEqualTo(3);
         assertThat(data.count("SELECT count(*) FROM links WHERE attempt = 3")).isEqualTo(3);
+        dispatcher.reclaimDeadServers().block();
+        assertThat(deadServersHoldingLinks()).as("the next sweep finds none").isZero();
     }
 
     @Test

@@ -55,12 +55,13 @@ public final class RequestIdWebFilter implements WebFilter, Ordered {
         if (!ACCESS.isInfoEnabled() || (!logSuccesses && (status == null || !status.isError()))) {
             return;
         }
-        RequestIds.inMdc(requestId, () -> writeAccessLine(exchange, status, started));
+        RequestIds.inMdc(exchange, requestId, () -> writeAccessLine(exchange, status, started));
     }
 
     private static void writeAccessLine(ServerWebExchange exchange, HttpStatusCode status, long started) {
         var request = exchange.getRequest();
-        // The request id reaches this line through the MDC, put there explicitly: the gateway propagates no context.
+        // The request and trace ids reach this line through the MDC, put there explicitly: the request's scope is
+        // closed.
         ACCESS.atInfo()
                 .addKeyValue("method", request.getMethod().name())
                 .addKeyValue("path", request.getPath().value())

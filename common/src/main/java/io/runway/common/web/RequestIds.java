@@ -1,9 +1,11 @@
 package io.runway.common.web;
 
 import io.micrometer.context.ContextRegistry;
+import java.util.HashMap;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import org.slf4j.MDC;
+import org.springframework.web.server.ServerWebExchange;
 import reactor.util.context.ContextView;
 
 /** The request id: its header, its Reactor context / MDC key, and what a well-formed one looks like. */
@@ -35,26 +37,40 @@ public final class RequestIds {
     }
 
     /**
-     * Runs {@code log} with the request id of {@code context} in the MDC, for log lines written where automatic context
-     * propagation is off (the gateway runs with {@code spring.reactor.context-propagation=limited}).
+     * Runs {@code log} with the request id and trace ids of {@code context} in the MDC, for log lines written where
+     * automatic context propagation is off (the gateway runs with {@code spring.reactor.context-propagation=limited}).
      */
     public static void inMdc(ContextView context, Runnable log) {
-        inMdc(context.<String>getOrDefault(CONTEXT_KEY, null), log);
+        inMdc(context.<String>getOrDefault(CONTEXT_KEY, null), TraceIds.of(context), log);
     }
 
-    public static void inMdc(String requestId, Runnable log) {
-        var previous = MDC.get(CONTEXT_KEY);
-        if (requestId != null) {
-            MDC.put(CONTEXT_KEY, requestId);
-        }
+    /** Runs {@code log} with the request id and the trace ids of the exchange's server observation in the MDC. */
+    public static void inMdc(ServerWebExchange exchange, String requestId, Runnable log) {
+        inMdc(requestId, TraceIds.of(exchange), log);
+    }
+
+    private static void inMdc(String requestId, TraceIds trace, Runnable log) {
+        var previous = new HashMap<String, String>();
+        var entries = new HashMap<String, String>();
+        entries.put(CONTEXT_KEY, requestId);
+        entries.put(TraceIds.TRACE_ID, trace.traceId());
+        entries.put(TraceIds.SPAN_ID, trace.spanId());
+        entries.forEach((key, value) -> {
+            previous.put(key, MDC.get(key));
+            if (value != null) {
+                MDC.put(key, value);
+            }
+        });
         try {
             log.run();
         } finally {
-            if (previous == null) {
-                MDC.remove(CONTEXT_KEY);
-            } else {
-                MDC.put(CONTEXT_KEY, previous);
-            }
+            previous.forEach((key, value) -> {
+                if (value == null) {
+                    MDC.remove(key);
+                } else {
+                    MDC.put(key, value);
+                }
+            });
         }
     }
 

@@ -11,8 +11,9 @@ import org.springframework.context.annotation.Configuration;
  * Automatic context propagation copies every registered thread-local at every operator boundary, which is a large
  * share of a proxied request's CPU. The gateway keeps only what its logs need, the request id (MDC), and drops Spring
  * Security's holders (spring-security-core is here only for its JWT decoder; nothing reads its security context) and
- * the current-observation holder (no tracer is configured; observations still reach their timers through the Reactor
- * context). Keep the latter if a tracer is ever added.
+ * the current-observation holder: observations, and their spans, reach each other through the Reactor context and the
+ * exchange (the proxied call's span is the child of the request's), and the gateway's log lines take the trace ids
+ * from there too ({@code RequestIds.inMdc}).
  */
 @Configuration(proxyBeanMethods = false)
 class ContextPropagationConfiguration implements InitializingBean {

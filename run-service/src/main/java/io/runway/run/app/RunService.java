@@ -128,7 +128,7 @@ public class RunService {
                                 "run_not_active",
                                 "Run is already " + outcome.run().status().db()));
                     }
-                    engine.interrupt(runId);
+                    engine.canceled(runId);
                     return startNext
                             ? engine.startNextQueued(tenantId, outcome.run().concurrencyKey())
                                     .then()

@@ -7,6 +7,7 @@ import io.runway.run.runs.LockedRun;
 import io.runway.run.runs.Run;
 import io.runway.run.runs.RunLeases;
 import io.runway.run.runs.RunQueries;
+import io.runway.run.runs.RunStatus;
 import io.runway.run.runs.RunStep;
 import io.runway.run.runs.RunStore;
 import io.runway.run.runs.StepFinish;
@@ -43,6 +44,7 @@ public class RunEngine implements SmartLifecycle {
     private final ExecutionStore stored;
     private final StepTypes types;
     private final RunEngineProperties properties;
+    private final RunMetrics metrics;
     private final Clock clock;
     private final String owner;
     private final Map<UUID, RunExecution> executions = new ConcurrentHashMap<>();
@@ -55,11 +57,13 @@ public class RunEngine implements SmartLifecycle {
             RunQueries queries,
             StepTypes types,
             RunEngineProperties properties,
+            RunMetrics metrics,
             Clock clock) {
         this.leases = leases;
         this.stored = new StoredRuns(store, queries);
         this.types = types;
         this.properties = properties;
+        this.metrics = metrics;
         this.clock = clock;
         this.owner = properties.instanceId().isBlank()
                 ? "engine-" + UUID.randomUUID().toString().substring(0, 8)
@@ -78,6 +82,7 @@ public class RunEngine implements SmartLifecycle {
         }
         return leases.claimPending(runId, owner, leaseEnd()).doOnNext(claimed -> {
             if (claimed) {
+                metrics.started();
                 launch(runId);
             }
         });
@@ -90,6 +95,7 @@ public class RunEngine implements SmartLifecycle {
 
     /** Executes here a run that was just inserted running under this engine's lease, with its steps all pending. */
     public void adopt(Run inserted, List<StepDefinition> steps) {
+        metrics.started();
         launch(inserted.id(), execution -> execution.executeNew(inserted, steps));
     }
 
@@ -102,6 +108,12 @@ public class RunEngine implements SmartLifecycle {
         if (execution != null) {
             execution.abandon();
         }
+    }
+
+    /** Counts a run that was canceled and stops its local execution, if it runs here. */
+    public void canceled(UUID runId) {
+        metrics.finished(RunStatus.CANCELED);
+        interrupt(runId);
     }
 
     /** Starts the next run queued behind a concurrency key, if any. */
@@ -118,8 +130,8 @@ public class RunEngine implements SmartLifecycle {
         launch(runId, RunExecution::execute);
     }
 
-    private void launch(UUID runId, Function<RunExecution, Mono<LockedRun>> execute) {
-        var execution = new RunExecution(runId, owner, stored, types);
+    private void launch(UUID runId, Function<RunExecution, Mono<RunExecution.Ended>> execute) {
+        var execution = new RunExecution(runId, owner, stored, types, metrics);
         if (executions.putIfAbsent(runId, execution) != null) {
             return;
         }
@@ -129,15 +141,24 @@ public class RunEngine implements SmartLifecycle {
                 .subscribe(null, error -> log.warn("run {} stopped executing here: {}", runId, error.toString()));
     }
 
-    private Mono<Boolean> afterEnd(LockedRun ended) {
-        return startNextQueued(ended.tenantId(), ended.concurrencyKey());
+    private Mono<Boolean> afterEnd(RunExecution.Ended ended) {
+        metrics.finished(ended.status());
+        return startNextQueued(ended.run().tenantId(), ended.run().concurrencyKey());
     }
 
     Mono<Void> sweep() {
         return leases.claimable(properties.sweepBatch())
+                .collectList()
+                .doOnNext(found -> metrics.unowned(found.size()))
+                .flatMapIterable(found -> found)
                 .filter(id -> !executions.containsKey(id))
                 .concatMap(id -> leases.claimPending(id, owner, leaseEnd())
-                        .flatMap(claimed -> claimed ? Mono.just(true) : leases.takeOver(id, owner, leaseEnd()))
+                        .doOnNext(claimed -> {
+                            if (claimed) {
+                                metrics.started();
+                            }
+                        })
+                        .flatMap(claimed -> claimed ? Mono.just(true) : takeOver(id))
                         .doOnNext(claimed -> {
                             if (claimed) {
                                 log.info("run {} claimed by {}", id, owner);
@@ -145,6 +166,14 @@ public class RunEngine implements SmartLifecycle {
                             }
                         }))
                 .then();
+    }
+
+    private Mono<Boolean> takeOver(UUID runId) {
+        return leases.takeOver(runId, owner, leaseEnd()).doOnNext(taken -> {
+            if (taken) {
+                metrics.takenOver();
+            }
+        });
     }
 
     Mono<Void> renew() {

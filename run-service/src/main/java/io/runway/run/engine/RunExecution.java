@@ -48,17 +48,22 @@ final class RunExecution {
     private final Map<String, JsonNode> results = new ConcurrentHashMap<>();
     private volatile boolean abandoned;
     private Run run;
-    private LockedRun ended;
+    private final RunMetrics metrics;
+    private Ended ended;
 
-    RunExecution(UUID runId, String owner, ExecutionStore store, StepTypes types) {
+    RunExecution(UUID runId, String owner, ExecutionStore store, StepTypes types, RunMetrics metrics) {
         this.runId = runId;
         this.owner = owner;
         this.store = store;
         this.types = types;
+        this.metrics = metrics;
     }
 
+    /** A run this execution drove to its end, with the status it ended in. */
+    record Ended(LockedRun run, RunStatus status) {}
+
     /** Executes the run to its end; emits the ended run, or nothing when this instance lost or gave up the run. */
-    Mono<LockedRun> execute() {
+    Mono<Ended> execute() {
         return Mono.zip(store.findRun(runId), store.steps(runId).collectList())
                 .flatMap(loaded -> {
                     run = loaded.getT1();
@@ -77,7 +82,7 @@ final class RunExecution {
      * Executes a run this instance has just inserted running: its row and its steps (all pending) are known, so nothing
      * is read back.
      */
-    Mono<LockedRun> executeNew(Run inserted, List<StepDefinition> steps) {
+    Mono<Ended> executeNew(Run inserted, List<StepDefinition> steps) {
         run = inserted;
         for (var step : steps) {
             nodes.put(step.key(), new Node(step));
@@ -85,7 +90,7 @@ final class RunExecution {
         return drive();
     }
 
-    private Mono<LockedRun> drive() {
+    private Mono<Ended> drive() {
         return Flux.defer(() -> {
                     signal(new Advance());
                     return inbox.asFlux();
@@ -190,10 +195,12 @@ final class RunExecution {
         if (transition.isEmpty()) {
             return Mono.empty();
         }
+        long writing = System.nanoTime();
         return store.apply(runId, owner, transition)
                 .doOnNext(locked -> {
+                    metrics.transition(System.nanoTime() - writing);
                     if (end != null) {
-                        ended = locked;
+                        ended = new Ended(locked, end);
                         close();
                     } else {
                         ready.forEach(this::launch);

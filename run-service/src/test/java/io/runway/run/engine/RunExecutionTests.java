@@ -2,6 +2,7 @@ package io.runway.run.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.runway.run.automation.StepDefinition;
 import io.runway.run.runs.LockedRun;
 import io.runway.run.runs.Run;
@@ -40,6 +41,7 @@ class RunExecutionTests {
     private final FakeStore store = new FakeStore();
     private final ManualSteps manual = new ManualSteps();
     private final StepTypes types = new StepTypes(List.of(manual, new InstantStep()));
+    private final RunMetrics metrics = new RunMetrics(new SimpleMeterRegistry());
 
     @Test
     void aDiamondStartsEachStepOnceAllItsDependenciesAreDoneAndEndsWithTheLast() {
@@ -127,9 +129,9 @@ class RunExecutionTests {
                 storedStep("a", "manual", StepStatus.SUCCESS),
                 storedStep("b", "manual", StepStatus.RUNNING),
                 storedStep("c", "manual", StepStatus.PENDING, "b"));
-        var ended = new RunExecution(runId, OWNER, store, types)
+        var ended = new RunExecution(runId, OWNER, store, types, metrics)
                 .execute()
-                .map(Optional::of)
+                .map(done -> Optional.of(done.run()))
                 .defaultIfEmpty(Optional.empty())
                 .toFuture();
 
@@ -143,9 +145,9 @@ class RunExecutionTests {
     }
 
     private CompletableFuture<Optional<LockedRun>> execute(StepDefinition... steps) {
-        return new RunExecution(runId, OWNER, store, types)
+        return new RunExecution(runId, OWNER, store, types, metrics)
                 .executeNew(run(), List.of(steps))
-                .map(Optional::of)
+                .map(ended -> Optional.of(ended.run()))
                 .defaultIfEmpty(Optional.empty())
                 .toFuture();
     }

@@ -1,5 +1,7 @@
 package io.runway.worker.task;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.r2dbc.spi.R2dbcException;
 import io.runway.common.likepion.LikepionEvent;
 import io.runway.worker.event.EventPublisher;
@@ -27,18 +29,29 @@ import reactor.util.retry.Retry;
 @Service
 public class TaskService {
 
+    private static final String NOT_YOUR_TASK = "not_your_task";
     private static final Set<String> RETRYABLE_SQLSTATES = Set.of("40001", "40P01");
 
     private final TaskRepository repository;
     private final TransactionalOperator tx;
     private final EventPublisher events;
     private final Clock clock;
+    private final Counter fenced;
 
-    TaskService(TaskRepository repository, TransactionalOperator tx, EventPublisher events, Clock clock) {
+    TaskService(
+            TaskRepository repository,
+            TransactionalOperator tx,
+            EventPublisher events,
+            Clock clock,
+            MeterRegistry meters) {
         this.repository = repository;
         this.tx = tx;
         this.events = events;
         this.clock = clock;
+        // A server writing to a link that was taken back from it (reclaimed as dead, then handed to another server).
+        this.fenced = Counter.builder("worker.writes.fenced")
+                .description("Task updates refused because the link is no longer assigned to the writing server")
+                .register(meters);
     }
 
     Mono<TaskPage> list(ActiveServer server, TaskQuery query) {
@@ -79,8 +92,17 @@ public class TaskService {
         return Mono.defer(() -> tx.transactional(applyLocked(server, updates, valid, targets, results, now)))
                 .retryWhen(Retry.backoff(3, Duration.ofMillis(20)).filter(TaskService::isRetryable))
                 .doOnNext(changed -> publish(changed, now))
+                .doOnNext(changed -> countFenced(results))
                 .thenReturn(results)
                 .map(List::of);
+    }
+
+    private void countFenced(ItemResult[] results) {
+        for (var result : results) {
+            if (NOT_YOUR_TASK.equals(result.error())) {
+                fenced.increment();
+            }
+        }
     }
 
     private Mono<List<ChangedLink>> applyLocked(
@@ -123,8 +145,7 @@ public class TaskService {
             return Judgement.refused(ItemResult.refused(linkId, "not_found", "task does not exist"));
         }
         if (!server.id().equals(link.serverId())) {
-            return Judgement.refused(
-                    ItemResult.refused(linkId, "not_your_task", "task is not assigned to this server"));
+            return Judgement.refused(ItemResult.refused(linkId, NOT_YOUR_TASK, "task is not assigned to this server"));
         }
         var to = target == null ? link.status() : target;
         if (!link.status().canMoveTo(to)) {

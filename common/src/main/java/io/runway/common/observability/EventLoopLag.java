@@ -1,0 +1,58 @@
+package io.runway.common.observability;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.netty.channel.EventLoopGroup;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import org.springframework.context.SmartLifecycle;
+import reactor.core.Disposable;
+import reactor.core.Disposables;
+import reactor.core.publisher.Flux;
+
+/**
+ * Measures how long a task waits before a Netty event loop runs it ({@code netty.eventloop.lag}): every probe period
+ * a no-op is queued on each loop of Reactor Netty's shared loops (the server's and the clients'). A loop that is
+ * blocked or saturated shows here before requests time out.
+ */
+final class EventLoopLag implements SmartLifecycle {
+
+    private final EventLoopGroup loops;
+    private final Duration every;
+    private final Timer lag;
+    private final LongSupplier nanoTime;
+    private volatile Disposable probes = Disposables.disposed();
+
+    EventLoopLag(EventLoopGroup loops, Duration every, MeterRegistry registry, LongSupplier nanoTime) {
+        this.loops = loops;
+        this.every = every;
+        this.nanoTime = nanoTime;
+        this.lag = Timer.builder("netty.eventloop.lag")
+                .description("Time a task queued on a Netty event loop waited before it ran")
+                .serviceLevelObjectives(LatencyBuckets.slo())
+                .register(registry);
+    }
+
+    void probe() {
+        for (var loop : loops) {
+            long queued = nanoTime.getAsLong();
+            loop.execute(() -> lag.record(nanoTime.getAsLong() - queued, TimeUnit.NANOSECONDS));
+        }
+    }
+
+    @Override
+    public void start() {
+        probes = Flux.interval(every, every).subscribe(tick -> probe());
+    }
+
+    @Override
+    public void stop() {
+        probes.dispose();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return !probes.isDisposed();
+    }
+}
