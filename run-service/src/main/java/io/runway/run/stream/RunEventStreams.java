@@ -2,13 +2,19 @@ package io.runway.run.stream;
 
 import io.runway.common.error.ApiException;
 import io.runway.run.stream.RunEventRepository.RunHead;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.Executor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Service;
 import reactor.core.publisher.BufferOverflowStrategy;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
+import reactor.util.retry.Retry;
 
 /**
  * Opens one subscriber's stream of a run: the events after its resume point read from PostgreSQL, then live events,
@@ -18,7 +24,9 @@ import reactor.core.publisher.Sinks;
 @Service
 public class RunEventStreams {
 
+    private static final Logger log = LoggerFactory.getLogger(RunEventStreams.class);
     private static final Object REPLAY = new Object();
+    private static final int REPLAY_ATTEMPTS = 5;
     private static final SseFrame KEEP_ALIVE = SseFrame.comment("keep-alive");
 
     private final RunEventRepository repository;
@@ -41,9 +49,10 @@ public class RunEventStreams {
 
     /**
      * The tenant's run as a stream, resuming after {@code lastEventId} when given; empty when the run has ended and the
-     * caller has seen its last event (nothing more will come).
+     * caller has seen its last event (nothing more will come). Live events are emitted on {@code lane}: the thread that
+     * writes to the subscriber's connection, or a direct executor.
      */
-    public Mono<Flux<SseFrame>> open(String tenant, UUID runId, Long lastEventId, EventFormat format) {
+    public Mono<Flux<SseFrame>> open(String tenant, UUID runId, Long lastEventId, EventFormat format, Executor lane) {
         return repository
                 .head(runId)
                 .filter(head -> head.tenantId().equals(tenant))
@@ -57,17 +66,17 @@ public class RunEventStreams {
                     var cutOff = Sinks.<Void>empty();
                     return format.renderer(runId, resumeAfter)
                             .map(renderer -> withKeepAlive(
-                                    events(head, resumeAfter, cutOff)
+                                    events(head, resumeAfter, cutOff, lane)
                                             .map(step -> renderer.render(step.event()))
                                             .doOnNext(frame -> metrics.delivered()),
                                     cutOff));
                 });
     }
 
-    private Flux<Step> events(RunHead head, long resumeAfter, Sinks.Empty<Void> cutOff) {
+    private Flux<Step> events(RunHead head, long resumeAfter, Sinks.Empty<Void> cutOff, Executor lane) {
         var cursor = new long[] {resumeAfter};
         var runId = head.runId();
-        Flux<Object> live = channels.live(runId, head.eventSeq())
+        Flux<Object> live = channels.live(runId, head.eventSeq(), lane)
                 .onBackpressureBuffer(
                         properties.subscriberBuffer(),
                         dropped -> cutOff.tryEmitEmpty(),
@@ -95,17 +104,25 @@ public class RunEventStreams {
     /** Events {@code after < seq <= upTo} from PostgreSQL, page by page; the run's end is final only if nothing follows. */
     private Flux<Step> catchUp(UUID runId, long after, long upTo) {
         int page = properties.replayPage();
-        return repository.between(runId, after, upTo, page).collectList().flatMapMany(events -> {
-            if (events.isEmpty()) {
-                return Flux.empty();
-            }
-            var lastEvent = events.get(events.size() - 1);
-            boolean complete = events.size() < page || lastEvent.seq() == upTo;
-            var steps = Flux.fromIterable(events.subList(0, events.size() - 1))
-                    .map(event -> new Step(new EventFrames(event, false), false))
-                    .concatWithValues(new Step(new EventFrames(lastEvent, false), complete && lastEvent.endsRun()));
-            return complete ? steps : steps.concatWith(Flux.defer(() -> catchUp(runId, lastEvent.seq(), upTo)));
-        });
+        return repository
+                .between(runId, after, upTo, page)
+                .collectList()
+                // A burst of subscribers replaying at once can outwait the connection pool: wait and read again.
+                .retryWhen(Retry.backoff(REPLAY_ATTEMPTS, Duration.ofMillis(200))
+                        .filter(DataAccessException.class::isInstance)
+                        .onRetryExhaustedThrow((spec, signal) -> signal.failure()))
+                .flatMapMany(events -> {
+                    if (events.isEmpty()) {
+                        return Flux.empty();
+                    }
+                    var lastEvent = events.get(events.size() - 1);
+                    boolean complete = events.size() < page || lastEvent.seq() == upTo;
+                    var steps = Flux.fromIterable(events.subList(0, events.size() - 1))
+                            .map(event -> new Step(new EventFrames(event, false), false))
+                            .concatWithValues(
+                                    new Step(new EventFrames(lastEvent, false), complete && lastEvent.endsRun()));
+                    return complete ? steps : steps.concatWith(Flux.defer(() -> catchUp(runId, lastEvent.seq(), upTo)));
+                });
     }
 
     /**
@@ -116,7 +133,13 @@ public class RunEventStreams {
         // A subscriber that cannot take a keep-alive does not need one: drop the tick (interval would fail instead).
         var keepAlive =
                 Flux.interval(properties.keepAlive()).onBackpressureDrop().map(tick -> Optional.of(KEEP_ALIVE));
-        var eventsThenEnd = events.map(Optional::of).concatWith(Mono.just(Optional.empty()));
+        var eventsThenEnd = events.map(Optional::of)
+                // Once the response is committed an error cannot be reported: end the stream, the client resumes.
+                .onErrorResume(e -> {
+                    log.warn("ending a run-event stream after a failure: {}", e.toString());
+                    return Flux.empty();
+                })
+                .concatWith(Mono.just(Optional.empty()));
         return Flux.merge(eventsThenEnd, keepAlive)
                 .takeWhile(Optional::isPresent)
                 .map(Optional::get)

@@ -34,6 +34,7 @@ class SocialKingRunEventController {
             @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId) {
         var tenant = Callers.tenant(caller);
         var id = Params.uuid("path", "runId", runId);
-        return SseResponses.write(response, streams.open(tenant, id, SseResponses.lastEventId(lastEventId), format));
+        var resumeAfter = SseResponses.lastEventId(lastEventId);
+        return SseResponses.write(response, lane -> streams.open(tenant, id, resumeAfter, format, lane));
     }
 }
