@@ -3,16 +3,12 @@ package io.runway.run.face;
 import io.runway.common.error.InvalidInputException;
 import io.runway.run.stream.SseFrame;
 import java.util.List;
-import java.util.concurrent.Executor;
-import java.util.function.Function;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpResponse;
-import org.springframework.http.server.reactive.ServerHttpResponseDecorator;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.netty.Connection;
 
 /** The HTTP side shared by both faces' stream endpoints: Last-Event-ID parsing and unbuffered SSE responses. */
 public final class SseResponses {
@@ -37,12 +33,11 @@ public final class SseResponses {
     }
 
     /**
-     * Writes 200 with the stream that {@code open} opens for this connection's event loop, or 204 when the run has ended
-     * and the client has seen everything: EventSource stops reconnecting on 204. Each frame is flushed as it is written.
+     * Writes 200 with the stream, or 204 when the run has ended and the client has seen everything: EventSource stops
+     * reconnecting on 204. Each frame is flushed as it is written.
      */
-    public static Mono<Void> write(ServerHttpResponse response, Function<Executor, Mono<Flux<SseFrame>>> open) {
-        return open.apply(eventLoop(response))
-                .map(frames -> streaming(response, frames))
+    public static Mono<Void> write(ServerHttpResponse response, Mono<Flux<SseFrame>> stream) {
+        return stream.map(frames -> streaming(response, frames))
                 .defaultIfEmpty(Mono.defer(() -> noContent(response)))
                 .flatMap(writing -> writing);
     }
@@ -53,21 +48,6 @@ public final class SseResponses {
         response.getHeaders().set("X-Accel-Buffering", "no");
         var buffers = response.bufferFactory();
         return response.writeAndFlushWith(frames.map(frame -> Mono.just(frame.buffer(buffers))));
-    }
-
-    /** The thread that writes to this response's connection, or a direct executor off Reactor Netty. */
-    private static final Executor DIRECT = Runnable::run;
-
-    private static Executor eventLoop(ServerHttpResponse response) {
-        try {
-            Object nativeResponse = ServerHttpResponseDecorator.getNativeResponse(response);
-            if (nativeResponse instanceof Connection connection) {
-                return connection.channel().eventLoop();
-            }
-        } catch (IllegalArgumentException e) {
-            // not a Reactor Netty response
-        }
-        return DIRECT;
     }
 
     private static Mono<Void> noContent(ServerHttpResponse response) {

@@ -5,7 +5,6 @@ import io.runway.run.stream.RunEventRepository.RunHead;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
@@ -49,10 +48,9 @@ public class RunEventStreams {
 
     /**
      * The tenant's run as a stream, resuming after {@code lastEventId} when given; empty when the run has ended and the
-     * caller has seen its last event (nothing more will come). Live events are emitted on {@code lane}: the thread that
-     * writes to the subscriber's connection, or a direct executor.
+     * caller has seen its last event (nothing more will come).
      */
-    public Mono<Flux<SseFrame>> open(String tenant, UUID runId, Long lastEventId, EventFormat format, Executor lane) {
+    public Mono<Flux<SseFrame>> open(String tenant, UUID runId, Long lastEventId, EventFormat format) {
         return repository
                 .head(runId)
                 .filter(head -> head.tenantId().equals(tenant))
@@ -66,17 +64,17 @@ public class RunEventStreams {
                     var cutOff = Sinks.<Void>empty();
                     return format.renderer(runId, resumeAfter)
                             .map(renderer -> withKeepAlive(
-                                    events(head, resumeAfter, cutOff, lane)
+                                    events(head, resumeAfter, cutOff)
                                             .map(step -> renderer.render(step.event()))
                                             .doOnNext(frame -> metrics.delivered()),
                                     cutOff));
                 });
     }
 
-    private Flux<Step> events(RunHead head, long resumeAfter, Sinks.Empty<Void> cutOff, Executor lane) {
+    private Flux<Step> events(RunHead head, long resumeAfter, Sinks.Empty<Void> cutOff) {
         var cursor = new long[] {resumeAfter};
         var runId = head.runId();
-        Flux<Object> live = channels.live(runId, head.eventSeq(), lane)
+        Flux<Object> live = channels.live(runId, head.eventSeq())
                 .onBackpressureBuffer(
                         properties.subscriberBuffer(),
                         dropped -> cutOff.tryEmitEmpty(),

@@ -34,7 +34,6 @@ class SocialKingRunEventController {
             @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId) {
         var tenant = Callers.tenant(caller);
         var id = Params.uuid("path", "runId", runId);
-        var resumeAfter = SseResponses.lastEventId(lastEventId);
-        return SseResponses.write(response, lane -> streams.open(tenant, id, resumeAfter, format, lane));
+        return SseResponses.write(response, streams.open(tenant, id, SseResponses.lastEventId(lastEventId), format));
     }
 }
