@@ -121,7 +121,7 @@ for sc in "$@"; do
   RESULTS_DIR="$WORK/rs-$i" PUBLISH_CMD="'$WORK/tool' publish $run $rate $count" \
     "$BENCH_SSE/run-target.sh" -H "X-Internal-Token: $TOKEN" --seq-from-id --ts-field createdAt --ts-unit iso \
     --expect-first 1 --expect-last $(( count + 3 )) --server-pid "$RS_PID" --duration $(( PUB_SECONDS * 8 + 60 )) \
-    --idle-timeout 5 ${extra[@]+"${extra[@]}"} > "$RESULTS_DIR/rs-$i.log" 2>&1 || echo "run-service run failed (see rs-$i.log)" >&2
+    --idle-timeout 30 ${extra[@]+"${extra[@]}"} > "$RESULTS_DIR/rs-$i.log" 2>&1 || echo "run-service run failed (see rs-$i.log)" >&2
   grep -E "^(events|latency|sequence|resume|client CPU|server CPU|machine CPU)" "$RESULTS_DIR/rs-$i.log" || true
   echo "run-service heap after scenario: $(jcmd "$RS_PID" GC.heap_info 2>/dev/null | grep -m1 -E 'total|used' | sed 's/^ *//')"
   sleep 3
