@@ -1,11 +1,12 @@
 package io.runway.run.face;
 
 import io.runway.common.error.InvalidInputException;
+import io.runway.run.stream.SseFrame;
 import java.util.List;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.http.ResponseEntity;
-import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.http.server.reactive.ServerHttpResponse;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -32,18 +33,31 @@ public final class SseResponses {
     }
 
     /**
-     * 200 with the stream, or 204 when the run has ended and the client has seen everything: EventSource stops
-     * reconnecting on 204.
+     * Writes 200 with the stream, or 204 when the run has ended and the client has seen everything: EventSource stops
+     * reconnecting on 204. Each frame is flushed as it is written.
      */
-    public static Mono<ResponseEntity<Flux<ServerSentEvent<String>>>> of(Mono<Flux<ServerSentEvent<String>>> stream) {
-        return stream.map(events -> ResponseEntity.ok()
-                        .contentType(MediaType.TEXT_EVENT_STREAM)
-                        .header(HttpHeaders.CACHE_CONTROL, "no-cache")
-                        .header("X-Accel-Buffering", "no")
-                        .body(events))
-                .defaultIfEmpty(ResponseEntity.noContent()
-                        .header(HttpHeaders.CONTENT_TYPE, MediaType.TEXT_EVENT_STREAM_VALUE)
-                        .header(HttpHeaders.CACHE_CONTROL, "no-cache")
-                        .build());
+    public static Mono<Void> write(ServerHttpResponse response, Mono<Flux<SseFrame>> stream) {
+        return stream.map(frames -> streaming(response, frames))
+                .defaultIfEmpty(Mono.defer(() -> noContent(response)))
+                .flatMap(writing -> writing);
+    }
+
+    private static Mono<Void> streaming(ServerHttpResponse response, Flux<SseFrame> frames) {
+        response.setStatusCode(HttpStatus.OK);
+        eventStreamHeaders(response.getHeaders());
+        response.getHeaders().set("X-Accel-Buffering", "no");
+        var buffers = response.bufferFactory();
+        return response.writeAndFlushWith(frames.map(frame -> Mono.just(frame.buffer(buffers))));
+    }
+
+    private static Mono<Void> noContent(ServerHttpResponse response) {
+        response.setStatusCode(HttpStatus.NO_CONTENT);
+        eventStreamHeaders(response.getHeaders());
+        return response.setComplete();
+    }
+
+    private static void eventStreamHeaders(HttpHeaders headers) {
+        headers.setContentType(MediaType.TEXT_EVENT_STREAM);
+        headers.setCacheControl("no-cache");
     }
 }

@@ -22,8 +22,7 @@ class StreamErrorContentType implements WebFilter {
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
         var path = exchange.getRequest().getPath().pathWithinApplication().value();
-        if ((path.startsWith("/api/v1/automation/run/") && path.endsWith("/sse"))
-                || (path.startsWith("/api/v1/automation-runs/") && path.endsWith("/events"))) {
+        if (StreamPaths.isStream(path)) {
             var request = exchange.getRequest()
                     .mutate()
                     .headers(headers -> headers.setAccept(ERRORS_AS_JSON))

@@ -1,7 +1,6 @@
 package io.runway.run.stream;
 
 import java.util.UUID;
-import org.springframework.http.codec.ServerSentEvent;
 import reactor.core.publisher.Mono;
 
 /** How one API face writes run events as SSE, and where a new subscriber (without Last-Event-ID) starts. */
@@ -13,9 +12,12 @@ public interface EventFormat {
     /** A renderer for one subscriber whose stream resumes after {@code resumeAfter}. */
     Mono<Renderer> renderer(UUID runId, long resumeAfter);
 
-    /** Writes one subscriber's events; called in sequence order. */
+    /**
+     * Writes one subscriber's events; called in sequence order. Subscribers that render an event alike share its frame
+     * ({@link EventFrames#frame}).
+     */
     @FunctionalInterface
     interface Renderer {
-        ServerSentEvent<String> render(StoredEvent event);
+        SseFrame render(EventFrames event);
     }
 }

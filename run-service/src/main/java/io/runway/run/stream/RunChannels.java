@@ -1,79 +1,62 @@
 package io.runway.run.stream;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
-import reactor.core.publisher.Sinks;
 
 /**
- * This instance's local fan-out: one multicast sink per run that has subscribers here, created by the first subscriber
- * and removed when the last one leaves. Only the event bus's single dispatch thread emits into the sinks.
+ * This instance's local fan-outs: one {@link RunFanout} per run that has subscribers here, created by the first
+ * subscriber and released when the last one leaves. Only the event bus's single dispatch thread delivers into them.
  */
 @Component
 class RunChannels {
 
-    private final Map<UUID, Channel> channels = new ConcurrentHashMap<>();
+    private final Map<UUID, RunFanout> fanouts = new ConcurrentHashMap<>();
 
     /**
      * The run's live events from now on. {@code knownSeq} is the run's event sequence read before subscribing: every
-     * event up to it was committed before this subscription, so a new channel need not fetch them.
+     * event up to it was committed before this subscription, so a new fan-out need not fetch them.
      */
-    Flux<StoredEvent> live(UUID runId, long knownSeq) {
+    Flux<EventFrames> live(UUID runId, long knownSeq) {
         return Flux.defer(() -> {
-            var channel = channels.compute(runId, (id, existing) -> {
-                var c = existing == null ? new Channel(knownSeq) : existing;
-                c.subscribers++;
-                return c;
+            var fanout = fanouts.compute(runId, (id, existing) -> {
+                var f = existing == null ? new RunFanout(knownSeq) : existing;
+                f.subscribers++;
+                return f;
             });
-            return channel.sink.asFlux().doFinally(signal -> release(runId, channel));
+            return fanout.events().doFinally(signal -> release(runId, fanout));
         });
     }
 
-    private void release(UUID runId, Channel channel) {
-        channels.computeIfPresent(runId, (id, c) -> c == channel && --c.subscribers == 0 ? null : c);
+    private void release(UUID runId, RunFanout fanout) {
+        fanouts.computeIfPresent(runId, (id, f) -> f == fanout && --f.subscribers == 0 ? null : f);
     }
 
     /** Emits one run's events, in sequence order, to its local subscribers; called from the dispatch thread only. */
     void deliver(UUID runId, List<StoredEvent> events) {
-        var channel = channels.get(runId);
-        if (channel == null) {
-            return;
-        }
-        for (var event : events) {
-            channel.lastSeen.accumulateAndGet(event.seq(), Math::max);
-            // Zero subscribers (the last one just left) is the only failure a serialized direct sink can report.
-            channel.sink.tryEmitNext(event);
+        var fanout = fanouts.get(runId);
+        if (fanout != null) {
+            fanout.deliver(events);
         }
     }
 
     /** The runs streamed here, each with the highest sequence this instance has delivered or knows to be committed. */
     Map<UUID, Long> open() {
-        var open = new java.util.HashMap<UUID, Long>();
-        channels.forEach((id, channel) -> open.put(id, channel.lastSeen.get()));
+        var open = new HashMap<UUID, Long>();
+        fanouts.forEach((id, fanout) -> open.put(id, fanout.lastSeen()));
         return open;
     }
 
     /** Ends every open stream of this instance (shutdown): clients reconnect, to another instance, by Last-Event-ID. */
     void closeAll() {
-        channels.values().forEach(channel -> channel.sink.tryEmitComplete());
+        fanouts.values().forEach(RunFanout::close);
     }
 
     int runs() {
-        return channels.size();
-    }
-
-    private static final class Channel {
-
-        final Sinks.Many<StoredEvent> sink = Sinks.many().multicast().directBestEffort();
-        final AtomicLong lastSeen;
-        int subscribers;
-
-        Channel(long knownSeq) {
-            this.lastSeen = new AtomicLong(knownSeq);
-        }
+        return fanouts.size();
     }
 }

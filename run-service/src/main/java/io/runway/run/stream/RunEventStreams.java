@@ -2,14 +2,18 @@ package io.runway.run.stream;
 
 import io.runway.common.error.ApiException;
 import io.runway.run.stream.RunEventRepository.RunHead;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
-import org.springframework.http.codec.ServerSentEvent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Service;
 import reactor.core.publisher.BufferOverflowStrategy;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
+import reactor.util.retry.Retry;
 
 /**
  * Opens one subscriber's stream of a run: the events after its resume point read from PostgreSQL, then live events,
@@ -19,12 +23,16 @@ import reactor.core.publisher.Sinks;
 @Service
 public class RunEventStreams {
 
+    private static final Logger log = LoggerFactory.getLogger(RunEventStreams.class);
     private static final Object REPLAY = new Object();
+    private static final int REPLAY_ATTEMPTS = 5;
+    private static final SseFrame KEEP_ALIVE = SseFrame.comment("keep-alive");
 
     private final RunEventRepository repository;
     private final RunChannels channels;
     private final RunEventMetrics metrics;
     private final RunEventsProperties properties;
+    private final SseFrame hello;
 
     RunEventStreams(
             RunEventRepository repository,
@@ -35,13 +43,14 @@ public class RunEventStreams {
         this.channels = channels;
         this.metrics = metrics;
         this.properties = properties;
+        this.hello = SseFrame.retry(properties.retry(), "stream open");
     }
 
     /**
      * The tenant's run as a stream, resuming after {@code lastEventId} when given; empty when the run has ended and the
      * caller has seen its last event (nothing more will come).
      */
-    public Mono<Flux<ServerSentEvent<String>>> open(String tenant, UUID runId, Long lastEventId, EventFormat format) {
+    public Mono<Flux<SseFrame>> open(String tenant, UUID runId, Long lastEventId, EventFormat format) {
         return repository
                 .head(runId)
                 .filter(head -> head.tenantId().equals(tenant))
@@ -57,7 +66,7 @@ public class RunEventStreams {
                             .map(renderer -> withKeepAlive(
                                     events(head, resumeAfter, cutOff)
                                             .map(step -> renderer.render(step.event()))
-                                            .doOnNext(sse -> metrics.delivered()),
+                                            .doOnNext(frame -> metrics.delivered()),
                                     cutOff));
                 });
     }
@@ -74,53 +83,61 @@ public class RunEventStreams {
         return Flux.merge(live, Mono.just(REPLAY))
                 .concatMap(item -> item == REPLAY
                         ? catchUp(runId, cursor[0], Long.MAX_VALUE)
-                        : next(runId, cursor[0], (StoredEvent) item))
-                .doOnNext(step -> cursor[0] = step.event().seq())
+                        : next(runId, cursor[0], (EventFrames) item))
+                .doOnNext(step -> cursor[0] = step.event().event().seq())
                 .takeUntil(Step::last);
     }
 
-    private Flux<Step> next(UUID runId, long last, StoredEvent event) {
-        if (event.seq() <= last) {
+    private Flux<Step> next(UUID runId, long last, EventFrames live) {
+        long seq = live.event().seq();
+        if (seq <= last) {
             return Flux.empty();
         }
-        if (event.seq() == last + 1) {
-            return Flux.just(new Step(event, event.endsRun()));
+        if (seq == last + 1) {
+            return Flux.just(new Step(live, live.event().endsRun()));
         }
-        return catchUp(runId, last, event.seq());
+        return catchUp(runId, last, seq);
     }
 
     /** Events {@code after < seq <= upTo} from PostgreSQL, page by page; the run's end is final only if nothing follows. */
     private Flux<Step> catchUp(UUID runId, long after, long upTo) {
         int page = properties.replayPage();
-        return repository.between(runId, after, upTo, page).collectList().flatMapMany(events -> {
-            if (events.isEmpty()) {
-                return Flux.empty();
-            }
-            var lastEvent = events.get(events.size() - 1);
-            boolean complete = events.size() < page || lastEvent.seq() == upTo;
-            var steps = Flux.fromIterable(events.subList(0, events.size() - 1))
-                    .map(event -> new Step(event, false))
-                    .concatWithValues(new Step(lastEvent, complete && lastEvent.endsRun()));
-            return complete ? steps : steps.concatWith(Flux.defer(() -> catchUp(runId, lastEvent.seq(), upTo)));
-        });
+        return repository
+                .between(runId, after, upTo, page)
+                .collectList()
+                // A burst of subscribers replaying at once can outwait the connection pool: wait and read again.
+                .retryWhen(Retry.backoff(REPLAY_ATTEMPTS, Duration.ofMillis(200))
+                        .filter(DataAccessException.class::isInstance)
+                        .onRetryExhaustedThrow((spec, signal) -> signal.failure()))
+                .flatMapMany(events -> {
+                    if (events.isEmpty()) {
+                        return Flux.empty();
+                    }
+                    var lastEvent = events.get(events.size() - 1);
+                    boolean complete = events.size() < page || lastEvent.seq() == upTo;
+                    var steps = Flux.fromIterable(events.subList(0, events.size() - 1))
+                            .map(event -> new Step(new EventFrames(event, false), false))
+                            .concatWithValues(
+                                    new Step(new EventFrames(lastEvent, false), complete && lastEvent.endsRun()));
+                    return complete ? steps : steps.concatWith(Flux.defer(() -> catchUp(runId, lastEvent.seq(), upTo)));
+                });
     }
 
     /**
      * Adds the retry hint, keep-alives, and the cut-off: a subscriber whose buffer overflowed is ended at once, without
      * waiting for it to read what is queued (an overflow error would wait for its demand). It resumes by Last-Event-ID.
      */
-    private Flux<ServerSentEvent<String>> withKeepAlive(
-            Flux<ServerSentEvent<String>> events, Sinks.Empty<Void> cutOff) {
-        var hello = ServerSentEvent.<String>builder()
-                .retry(properties.retry())
-                .comment("stream open")
-                .build();
+    private Flux<SseFrame> withKeepAlive(Flux<SseFrame> events, Sinks.Empty<Void> cutOff) {
         // A subscriber that cannot take a keep-alive does not need one: drop the tick (interval would fail instead).
-        var keepAlive = Flux.interval(properties.keepAlive())
-                .onBackpressureDrop()
-                .map(tick -> Optional.of(
-                        ServerSentEvent.<String>builder().comment("keep-alive").build()));
-        var eventsThenEnd = events.map(Optional::of).concatWith(Mono.just(Optional.empty()));
+        var keepAlive =
+                Flux.interval(properties.keepAlive()).onBackpressureDrop().map(tick -> Optional.of(KEEP_ALIVE));
+        var eventsThenEnd = events.map(Optional::of)
+                // Once the response is committed an error cannot be reported: end the stream, the client resumes.
+                .onErrorResume(e -> {
+                    log.warn("ending a run-event stream after a failure: {}", e.toString());
+                    return Flux.empty();
+                })
+                .concatWith(Mono.just(Optional.empty()));
         return Flux.merge(eventsThenEnd, keepAlive)
                 .takeWhile(Optional::isPresent)
                 .map(Optional::get)
@@ -131,5 +148,5 @@ public class RunEventStreams {
     }
 
     /** An event to emit, and whether it ends the stream (the run's end, with nothing known after it). */
-    private record Step(StoredEvent event, boolean last) {}
+    private record Step(EventFrames event, boolean last) {}
 }

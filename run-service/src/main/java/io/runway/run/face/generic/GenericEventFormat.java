@@ -4,11 +4,11 @@ import io.runway.run.runs.RunStatus;
 import io.runway.run.runs.StatusNames;
 import io.runway.run.runs.StepStatus;
 import io.runway.run.stream.EventFormat;
+import io.runway.run.stream.EventFrames;
+import io.runway.run.stream.SseFrame;
 import io.runway.run.stream.StoredEvent;
 import java.time.Instant;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicReference;
-import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
@@ -24,9 +24,6 @@ class GenericEventFormat implements EventFormat {
     private static final StatusNames.Face FACE = StatusNames.Face.GENERIC;
 
     private final JsonMapper json;
-    // Every subscriber of a run gets the same event instance from its channel, mostly one after another on the
-    // dispatch thread: rendering it once serves them all.
-    private final AtomicReference<Rendered> lastRendered = new AtomicReference<>();
 
     GenericEventFormat(JsonMapper json) {
         this.json = json;
@@ -42,21 +39,16 @@ class GenericEventFormat implements EventFormat {
         return Mono.just(this::render);
     }
 
-    private ServerSentEvent<String> render(StoredEvent event) {
-        var cached = lastRendered.get();
-        if (cached != null && cached.event() == event) {
-            return cached.sse();
-        }
-        var sse = write(event);
-        lastRendered.set(new Rendered(event, sse));
-        return sse;
+    private SseFrame render(EventFrames frames) {
+        var event = frames.event();
+        return frames.frame(this, event.type(), () -> json.writeValueAsBytes(data(event)));
     }
 
-    private ServerSentEvent<String> write(StoredEvent event) {
+    private static EventData data(StoredEvent event) {
         var status = event.isRun()
                 ? StatusNames.run(RunStatus.fromDb(event.status()), FACE)
                 : StatusNames.step(StepStatus.fromDb(event.status()), FACE);
-        var data = new EventData(
+        return new EventData(
                 event.seq(),
                 event.runId(),
                 event.type(),
@@ -65,13 +57,7 @@ class GenericEventFormat implements EventFormat {
                 event.progress(),
                 event.message(),
                 event.createdAt());
-        return ServerSentEvent.builder(json.writeValueAsString(data))
-                .id(Long.toString(event.seq()))
-                .event(event.type())
-                .build();
     }
-
-    private record Rendered(StoredEvent event, ServerSentEvent<String> sse) {}
 
     record EventData(
             long seq,

@@ -5,14 +5,12 @@ import io.runway.run.face.Callers;
 import io.runway.run.face.Params;
 import io.runway.run.face.SseResponses;
 import io.runway.run.stream.RunEventStreams;
-import org.springframework.http.ResponseEntity;
-import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /** Seed 003's run and step event stream: {@code GET /api/v1/automation-runs/:id/events}. */
@@ -29,12 +27,13 @@ class GenericRunEventController {
     }
 
     @GetMapping("/{runId}/events")
-    Mono<ResponseEntity<Flux<ServerSentEvent<String>>>> events(
+    Mono<Void> events(
             CallerPrincipal caller,
+            ServerHttpResponse response,
             @PathVariable String runId,
             @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId) {
         var tenant = Callers.tenant(caller);
         var id = Params.uuid("path", "run_id", runId);
-        return SseResponses.of(streams.open(tenant, id, SseResponses.lastEventId(lastEventId), format));
+        return SseResponses.write(response, streams.open(tenant, id, SseResponses.lastEventId(lastEventId), format));
     }
 }

@@ -3,10 +3,10 @@ package io.runway.run.face.socialking;
 import io.runway.run.runs.RunStatus;
 import io.runway.run.runs.StatusNames;
 import io.runway.run.stream.EventFormat;
+import io.runway.run.stream.EventFrames;
 import io.runway.run.stream.RunEventRepository;
-import io.runway.run.stream.StoredEvent;
+import io.runway.run.stream.SseFrame;
 import java.util.UUID;
-import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
@@ -50,16 +50,18 @@ class SocialKingEventFormat implements EventFormat {
             this.runStatus = initial;
         }
 
-        ServerSentEvent<String> render(StoredEvent event) {
+        /** The frame shows the run's state after the event, so subscribers in the same state share it. */
+        SseFrame render(EventFrames frames) {
+            var event = frames.event();
             if (event.isRun()) {
                 runStatus = RunStatus.fromDb(event.status());
             }
-            var message = event.isRun() ? event.message() : event.stepKey() + ": " + event.message();
-            var data = new StatusData(event.runId(), StatusNames.run(runStatus, FACE), event.progress(), message);
-            return ServerSentEvent.builder(json.writeValueAsString(data))
-                    .id(Long.toString(event.seq()))
-                    .event("status")
-                    .build();
+            var status = runStatus;
+            return frames.frame(status, "status", () -> {
+                var message = event.isRun() ? event.message() : event.stepKey() + ": " + event.message();
+                return json.writeValueAsBytes(
+                        new StatusData(event.runId(), StatusNames.run(status, FACE), event.progress(), message));
+            });
         }
     }
 

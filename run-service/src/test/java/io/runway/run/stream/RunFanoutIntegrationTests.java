@@ -1,0 +1,178 @@
+package io.runway.run.stream;
+
+import static io.runway.run.stream.RunFixtures.TENANT_A;
+import static io.runway.run.stream.RunFixtures.await;
+import static io.runway.run.stream.RunFixtures.generic;
+import static io.runway.run.stream.RunFixtures.socialKing;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.util.ResourceLeakDetector;
+import io.runway.common.testsupport.RealInfrastructure;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.ApplicationContext;
+import org.springframework.http.MediaType;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
+import org.springframework.web.reactive.function.client.WebClient;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
+import reactor.netty.resources.LoopResources;
+
+/**
+ * The shared fan-out under load: a burst of subscribers on one run while events are committed, each counted, and Netty's
+ * leak detector at its strictest while streams are opened, fed, cut off and cancelled.
+ */
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"app.run-events.subscriber-buffer=64", "logging.level.root=WARN"})
+@RealInfrastructure
+class RunFanoutIntegrationTests {
+
+    private static final int BURST = 2_000;
+
+    static {
+        ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.PARANOID);
+    }
+
+    @Autowired
+    ApplicationContext context;
+
+    /**
+     * A load test (tagged {@code benchmark}: run with {@code -Pbench}): on the shared 2-core machine the burst's 2,000
+     * replays outwait the connection pool and an append times out.
+     */
+    @Test
+    @Tag("benchmark")
+    void burstOfSubscribersConnectingWhileEventsAreCommittedGetsEveryEventOnceInOrder() {
+        var app = new RunFixtures(context);
+        var runId = app.startRun(RunFixtures.WAIT_AN_HOUR, 3);
+        var client = client(app.port(), BURST);
+        var received = new ArrayList<ConcurrentLinkedQueue<Long>>();
+        var ended = new AtomicInteger();
+        var subscriptions = new ArrayList<Disposable>();
+        for (int i = 0; i < BURST; i++) {
+            var ids = new ConcurrentLinkedQueue<Long>();
+            received.add(ids);
+            subscriptions.add(subscribe(client, generic(runId), "3")
+                    .subscribe(ids::add, e -> ended.incrementAndGet(), ended::incrementAndGet));
+        }
+        long last = 3;
+        while (gauge("run.events.subscribers.active") < BURST) {
+            last = app.append(runId, 2, "during the burst");
+            LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
+        }
+        for (int i = 0; i < 10; i++) {
+            last = app.append(runId, 5, "after the burst");
+        }
+        long lastSeq = last;
+        var expected = LongStream.rangeClosed(4, lastSeq).boxed().toList();
+        await(
+                () -> received.stream().allMatch(ids -> ids.size() >= expected.size()),
+                "every subscriber has every event",
+                Duration.ofSeconds(90));
+        subscriptions.forEach(Disposable::dispose);
+
+        assertThat(ended).hasValue(0);
+        for (var ids : received) {
+            assertThat(List.copyOf(ids)).isEqualTo(expected);
+        }
+        app.stop(runId);
+    }
+
+    @Test
+    void sharedFramesAndTheResponsePipelineLeakNoBufferAtParanoidLevel() {
+        var leaks = leakReports();
+        var app = new RunFixtures(context);
+        var runId = app.startRun(RunFixtures.WAIT_AN_HOUR, 3);
+        var client = client(app.port(), 64);
+        var cancelled = new ArrayList<Disposable>();
+        var kept = new CopyOnWriteArrayList<Long>();
+        for (int i = 0; i < 20; i++) {
+            cancelled.add(subscribe(client, generic(runId), "3").subscribe());
+            cancelled.add(subscribe(client, socialKing(runId), null).subscribe());
+        }
+        var steady = subscribe(client, generic(runId), "3").subscribe(kept::add);
+        await(() -> gauge("run.events.subscribers.active") >= 41, "all subscribed");
+        app.append(runId, 50, "m".repeat(2048));
+        cancelled.forEach(Disposable::dispose);
+        long last = app.append(runId, 50, "after the cancels");
+        await(() -> kept.contains(last), "the remaining subscriber has every event");
+        steady.dispose();
+        app.stop(runId);
+        await(
+                () -> gauge("run.events.subscribers.active") <= 0,
+                "every stream closed " + gauge("run.events.subscribers.active"));
+
+        for (int i = 0; i < 5; i++) {
+            System.gc();
+            LockSupport.parkNanos(Duration.ofMillis(100).toNanos());
+            // The detector reports what the collector found when the next tracked buffer is allocated.
+            for (int j = 0; j < 100; j++) {
+                PooledByteBufAllocator.DEFAULT.directBuffer(64).release();
+            }
+        }
+        assertThat(leaks.list)
+                .extracting(ILoggingEvent::getFormattedMessage)
+                .noneMatch(message -> message.contains("LEAK"));
+    }
+
+    private Flux<Long> subscribe(WebClient client, String path, String lastEventId) {
+        return client.get()
+                .uri(path)
+                .header("X-Internal-Token", TENANT_A)
+                .headers(headers -> {
+                    if (lastEventId != null) {
+                        headers.set("Last-Event-ID", lastEventId);
+                    }
+                })
+                .accept(MediaType.TEXT_EVENT_STREAM)
+                .retrieve()
+                .bodyToFlux(RunFixtures.SSE)
+                .filter(event -> event.id() != null)
+                .map(event -> Long.parseLong(event.id()));
+    }
+
+    private double gauge(String name) {
+        return context.getBean(MeterRegistry.class).get(name).gauge().value();
+    }
+
+    private static ListAppender<ILoggingEvent> leakReports() {
+        var appender = new ListAppender<ILoggingEvent>();
+        appender.start();
+        ((Logger) LoggerFactory.getLogger(ResourceLeakDetector.class)).addAppender(appender);
+        ((Logger) LoggerFactory.getLogger(ResourceLeakDetector.class)).setLevel(ch.qos.logback.classic.Level.ERROR);
+        return appender;
+    }
+
+    private static WebClient client(int port, int connections) {
+        var pool = ConnectionProvider.builder("fanout-test-" + UUID.randomUUID())
+                .maxConnections(connections + 16)
+                .pendingAcquireMaxCount(-1)
+                .pendingAcquireTimeout(Duration.ofMinutes(2))
+                .build();
+        var http = HttpClient.create(pool).runOn(LoopResources.create("fanout-test", 2, true));
+        return WebClient.builder()
+                .baseUrl("http://127.0.0.1:" + port)
+                .clientConnector(new ReactorClientHttpConnector(http))
+                .build();
+    }
+}

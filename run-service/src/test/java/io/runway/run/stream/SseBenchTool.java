@@ -1,0 +1,202 @@
+package io.runway.run.stream;
+
+import io.lettuce.core.RedisClient;
+import io.runway.common.auth.CallerPrincipal;
+import io.runway.common.auth.InternalTokenProperties;
+import io.runway.common.auth.InternalTokenSigner;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.locks.LockSupport;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The project's side of {@code run-service/bench/sse-side-by-side.sh}: a run-service instance elsewhere in the same
+ * database and Redis. It runs on the packaged service's class path (see the script).
+ *
+ * <ul>
+ *   <li>{@code prepare DB}: drops and creates the bench database (the service migrates it when it starts);
+ *   <li>{@code token}: an internal token of the bench tenant, signed with {@code BENCH_SECRET};
+ *   <li>{@code run BASE_URL TOKEN}: a run that stays running (events 1 to 3), started through the API; prints its id;
+ *   <li>{@code publish RUN RATE COUNT}: appends COUNT step events to the run at RATE per second, each second's due
+ *       events in one transaction, and announces each transaction on the run-events channel as another instance
+ *       would: subscribers get them through Redis. {@code createdAt} is the publish time. Writes sse-pub.js-style
+ *       JSON to {@code PUB_JSON}.
+ * </ul>
+ *
+ * Environment: {@code BENCH_JDBC} (database URL), {@code REDIS_HOST}, {@code REDIS_PORT}, {@code REDIS_KEY_PREFIX},
+ * {@code BENCH_SECRET}.
+ */
+public final class SseBenchTool {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final String WAIT_AN_HOUR =
+            """
+            {"name": "bench", "steps": [{"key": "wait", "name": "Wait", "type": "delay", "dependsOn": [],
+              "config": {"seconds": 3600}}]}""";
+
+    private SseBenchTool() {}
+
+    public static void main(String[] args) throws Exception {
+        switch (args[0]) {
+            case "prepare" -> prepare(args[1]);
+            case "token" -> System.out.println(token());
+            case "run" -> System.out.println(run(args[1], args[2]));
+            case "publish" -> publish(UUID.fromString(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]));
+            default -> throw new IllegalArgumentException("unknown command " + args[0]);
+        }
+    }
+
+    private static void prepare(String database) throws SQLException {
+        var admin = env("BENCH_JDBC").replaceFirst("/[^/?]+(\\?|$)", "/postgres$1");
+        try (var db = DriverManager.getConnection(admin, "postgres", "");
+                var sql = db.createStatement()) {
+            sql.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+            sql.execute("CREATE DATABASE " + database);
+        }
+    }
+
+    private static String token() {
+        var properties = new InternalTokenProperties(
+                env("BENCH_SECRET"), List.of(), Duration.ofHours(1), "runway-gateway", true);
+        return new InternalTokenSigner(properties, Clock.systemUTC())
+                .sign(CallerPrincipal.user("bench-user", "tenant-bench"));
+    }
+
+    private static UUID run(String baseUrl, String token) throws Exception {
+        var http = HttpClient.newHttpClient();
+        var automation = post(http, baseUrl + "/api/v1/automations", token, WAIT_AN_HOUR)
+                .path("id")
+                .asString();
+        var runId = UUID.fromString(post(http, baseUrl + "/api/v1/automation/run/" + automation + "/start", token, "{}")
+                .path("data")
+                .path("runId")
+                .asString());
+        try (var db = database()) {
+            var deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (eventSeq(db, runId) < 3) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("run " + runId + " did not reach event 3");
+                }
+                LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
+            }
+        }
+        return runId;
+    }
+
+    private static tools.jackson.databind.JsonNode post(HttpClient http, String url, String token, String body)
+            throws Exception {
+        var request = HttpRequest.newBuilder(URI.create(url))
+                .header("X-Internal-Token", token)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build();
+        var response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() / 100 != 2) {
+            throw new IllegalStateException(url + " answered " + response.statusCode() + ": " + response.body());
+        }
+        return JSON.readTree(response.body());
+    }
+
+    private static void publish(UUID runId, int rate, int count) throws Exception {
+        var prefix = System.getenv().getOrDefault("REDIS_KEY_PREFIX", "");
+        var redisUri = "redis://" + System.getenv().getOrDefault("REDIS_HOST", "127.0.0.1") + ":"
+                + System.getenv().getOrDefault("REDIS_PORT", "6379");
+        var redis = RedisClient.create(redisUri);
+        try (var db = database();
+                var connection = redis.connect()) {
+            db.setAutoCommit(false);
+            var channel = prefix + "run-events";
+            long first = eventSeq(db, runId) + 1;
+            long started = System.nanoTime();
+            int sent = 0;
+            while (sent < count) {
+                long elapsed = System.nanoTime() - started;
+                int due = (int) Math.min(count, elapsed * rate / 1_000_000_000L + 1);
+                if (due > sent) {
+                    var events = append(db, runId, first + sent, due - sent);
+                    connection.sync().publish(channel, JSON.writeValueAsString(new Notification("bench", events)));
+                    sent = due;
+                } else {
+                    long next = (sent * 1_000_000_000L) / rate;
+                    LockSupport.parkNanos(next - elapsed);
+                }
+            }
+            double seconds = (System.nanoTime() - started) / 1e9;
+            var result =
+                    """
+                    {"label": "run-service publish", "sent": %d, "errors": 0, "targetRate": %d, "achievedRate": %.2f,\
+                     "spanS": %.3f}
+                    """
+                            .formatted(sent, rate, count > 1 ? (count - 1) / seconds : count, seconds);
+            var out = System.getenv("PUB_JSON");
+            if (out != null) {
+                Files.writeString(Path.of(out), result);
+            }
+            System.err.printf("published %d events to run %s at %.1f/s%n", sent, runId, (count - 1) / seconds);
+        } finally {
+            redis.shutdown();
+        }
+    }
+
+    /** Appends {@code n} step events from sequence {@code from} in one transaction, stamped with the time now. */
+    private static List<StoredEvent> append(Connection db, UUID runId, long from, int n) throws SQLException {
+        var at = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        try (var insert = db.prepareStatement(
+                        """
+                        INSERT INTO run_events (run_id, seq, type, step_key, status, progress, message, created_at)
+                        SELECT ?, g, 'step', 'wait', 'running', 0, 'bench', ?
+                        FROM generate_series(CAST(? AS bigint), CAST(? AS bigint)) g""");
+                var head = db.prepareStatement("UPDATE runs SET event_seq = ? WHERE id = ?")) {
+            insert.setObject(1, runId);
+            insert.setTimestamp(2, Timestamp.from(at));
+            insert.setLong(3, from);
+            insert.setLong(4, from + n - 1);
+            insert.executeUpdate();
+            head.setLong(1, from + n - 1);
+            head.setObject(2, runId);
+            head.executeUpdate();
+            db.commit();
+        }
+        var events = new ArrayList<StoredEvent>(n);
+        for (int i = 0; i < n; i++) {
+            events.add(new StoredEvent(runId, from + i, "step", "wait", "running", 0, "bench", at));
+        }
+        return events;
+    }
+
+    private static long eventSeq(Connection db, UUID runId) throws SQLException {
+        try (var query = db.prepareStatement("SELECT event_seq FROM runs WHERE id = ?")) {
+            query.setObject(1, runId);
+            try (var rows = query.executeQuery()) {
+                return rows.next() ? rows.getLong(1) : -1;
+            }
+        }
+    }
+
+    private static Connection database() throws SQLException {
+        return DriverManager.getConnection(env("BENCH_JDBC"), "postgres", "");
+    }
+
+    private static String env(String name) {
+        var value = System.getenv(name);
+        if (value == null || value.isBlank()) {
+            throw new IllegalStateException(name + " is not set");
+        }
+        return value;
+    }
+}
