@@ -86,9 +86,20 @@ class RunEngineBenchmark {
         var calls = new String[] {"automation", "start", "decision"};
         var before = new double[calls.length * 4];
         snapshot(calls, before);
+        var acquire = registry.find("r2dbc.pool.acquire").timer();
+        double acquiredBefore = acquire == null ? 0 : acquire.count();
+        double acquireMillisBefore =
+                acquire == null ? 0 : acquire.totalTime(java.util.concurrent.TimeUnit.MILLISECONDS);
         probe.run();
         var after = new double[calls.length * 4];
         snapshot(calls, after);
+        if (acquire != null && acquire.count() > acquiredBefore) {
+            System.out.printf(
+                    "BENCH   %.0f connections acquired, %.3f ms on average%n",
+                    acquire.count() - acquiredBefore,
+                    (acquire.totalTime(java.util.concurrent.TimeUnit.MILLISECONDS) - acquireMillisBefore)
+                            / (acquire.count() - acquiredBefore));
+        }
         for (int i = 0; i < calls.length; i++) {
             double waits = after[i * 4] - before[i * 4];
             double batches = after[i * 4 + 2] - before[i * 4 + 2];
