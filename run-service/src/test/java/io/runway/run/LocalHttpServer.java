@@ -3,13 +3,18 @@ package io.runway.run;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
 
-/** A throwaway HTTP server on 127.0.0.1 for the {@code http} step, with a few scripted endpoints. */
-final class LocalHttpServer implements AutoCloseable {
+/**
+ * A throwaway HTTP server on 127.0.0.1 for the {@code http} step, with a few scripted endpoints; registered as a
+ * static extension it closes after the test class.
+ */
+final class LocalHttpServer implements AutoCloseable, AfterAllCallback {
 
     final Map hits = new Map();
     final AtomicInteger flaky = new AtomicInteger();
@@ -67,6 +72,11 @@ final class LocalHttpServer implements AutoCloseable {
     @Override
     public void close() {
         server.disposeNow();
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        close();
     }
 
     /** Counts hits per endpoint. */

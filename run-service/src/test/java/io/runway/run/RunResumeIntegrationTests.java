@@ -7,9 +7,9 @@ import io.runway.common.testsupport.RealInfrastructure;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -30,6 +30,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 @RealInfrastructure
 class RunResumeIntegrationTests {
 
+    @RegisterExtension
     static final LocalHttpServer server = new LocalHttpServer();
 
     @Autowired
@@ -49,11 +50,6 @@ class RunResumeIntegrationTests {
     @BeforeEach
     void caller() {
         survivor = new RunApi(client, "u1", "tenant-a");
-    }
-
-    @AfterAll
-    static void stopServer() {
-        server.close();
     }
 
     @Test
