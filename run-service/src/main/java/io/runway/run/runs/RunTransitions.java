@@ -94,7 +94,8 @@ class RunTransitions {
                         run.ifPresent(before -> appended.add(decision.appended(before, now)));
                         answers.add(run);
                     }
-                    return committed.afterCommit(appended).thenReturn(answers);
+                    committed.committed(appended);
+                    return Mono.just(answers);
                 });
     }
 

@@ -12,7 +12,8 @@ import reactor.core.publisher.Mono;
 
 /**
  * Live streaming's side of {@link CommittedEvents}: called where events are appended to {@code run_events}, it
- * announces them once (and only if) the surrounding transaction commits. The announcement is an in-memory hand-off, so a commit is
+ * announces them once (and only if) the surrounding transaction commits, or at once for a statement that committed
+ * on its own. The announcement is an in-memory hand-off, so a commit is
  * never slowed by Redis or by subscribers.
  */
 @Component
@@ -26,6 +27,27 @@ final class RunEventPublisher implements CommittedEvents {
 
     @Override
     public Mono<Void> afterCommit(List<AppendedEvents> appended) {
+        var events = stored(appended);
+        return TransactionSynchronizationManager.forCurrentTransaction()
+                // Without synchronization nothing is announced early: the poller delivers the events after commit.
+                .filter(TransactionSynchronizationManager::isSynchronizationActive)
+                .doOnNext(manager -> manager.registerSynchronization(new TransactionSynchronization() {
+                    @Override
+                    public Mono<Void> afterCommit() {
+                        return Mono.fromRunnable(() -> bus.committed(events));
+                    }
+                }))
+                // Outside a transaction the statement has already committed.
+                .onErrorResume(NoTransactionException.class, e -> Mono.fromRunnable(() -> bus.committed(events)))
+                .then();
+    }
+
+    @Override
+    public void committed(List<AppendedEvents> appended) {
+        bus.committed(stored(appended));
+    }
+
+    private static List<StoredEvent> stored(List<AppendedEvents> appended) {
         var stored = new ArrayList<StoredEvent>();
         for (var run : appended) {
             var events = run.events();
@@ -42,22 +64,6 @@ final class RunEventPublisher implements CommittedEvents {
                         run.at()));
             }
         }
-        return announce(List.copyOf(stored));
-    }
-
-    /** Announces events after the current transaction commits (events of one run stay together, in order). */
-    Mono<Void> announce(List<StoredEvent> events) {
-        return TransactionSynchronizationManager.forCurrentTransaction()
-                // Without synchronization nothing is announced early: the poller delivers the events after commit.
-                .filter(TransactionSynchronizationManager::isSynchronizationActive)
-                .doOnNext(manager -> manager.registerSynchronization(new TransactionSynchronization() {
-                    @Override
-                    public Mono<Void> afterCommit() {
-                        return Mono.fromRunnable(() -> bus.committed(events));
-                    }
-                }))
-                // Outside a transaction the statement has already committed.
-                .onErrorResume(NoTransactionException.class, e -> Mono.fromRunnable(() -> bus.committed(events)))
-                .then();
+        return List.copyOf(stored);
     }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.runway.common.error.InvalidInputException;
 import io.runway.run.runs.RunStep;
 import io.runway.run.runs.StepStatus;
+import io.runway.run.runs.TestSteps;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -15,23 +16,7 @@ class RetryPlannerTests {
     private static final UUID RUN = UUID.randomUUID();
 
     private static RunStep step(String key, StepStatus status, String... dependsOn) {
-        return new RunStep(
-                UUID.randomUUID(),
-                RUN,
-                0,
-                key,
-                key,
-                "log",
-                List.of(dependsOn),
-                null,
-                status,
-                1,
-                null,
-                false,
-                null,
-                null,
-                null,
-                null);
+        return TestSteps.step(RUN, key, "log", status, dependsOn);
     }
 
     /** a → b → d, a → c; b failed, so d never ran. */

@@ -10,6 +10,7 @@ import io.runway.run.runs.RunStatus;
 import io.runway.run.runs.RunStep;
 import io.runway.run.runs.StepFinish;
 import io.runway.run.runs.StepStatus;
+import io.runway.run.runs.TestSteps;
 import io.runway.run.runs.Transition;
 import io.runway.run.runs.TriggerType;
 import java.time.Instant;
@@ -126,9 +127,9 @@ class RunExecutionTests {
     @Test
     void aResumedRunRunsAgainTheStepsInFlightThatAreSafeToRepeat() {
         store.stored = List.of(
-                storedStep("a", "manual", StepStatus.SUCCESS),
-                storedStep("b", "manual", StepStatus.RUNNING),
-                storedStep("c", "manual", StepStatus.PENDING, "b"));
+                TestSteps.step(runId, "a", "manual", StepStatus.SUCCESS),
+                TestSteps.step(runId, "b", "manual", StepStatus.RUNNING),
+                TestSteps.step(runId, "c", "manual", StepStatus.PENDING, "b"));
         var ended = new RunExecution(runId, OWNER, store, types, metrics)
                 .execute()
                 .map(done -> Optional.of(done.run()))
@@ -158,26 +159,6 @@ class RunExecutionTests {
 
     private static StepDefinition step(String key, String type, String... dependsOn) {
         return new StepDefinition(key, key, type, List.of(dependsOn), JsonNodeFactory.instance.objectNode());
-    }
-
-    private RunStep storedStep(String key, String type, StepStatus status, String... dependsOn) {
-        return new RunStep(
-                UUID.randomUUID(),
-                runId,
-                0,
-                key,
-                key,
-                type,
-                List.of(dependsOn),
-                JsonNodeFactory.instance.objectNode(),
-                status,
-                1,
-                null,
-                false,
-                null,
-                null,
-                null,
-                null);
     }
 
     private Run run() {
