@@ -3,15 +3,21 @@ package io.runway.run.face;
 import io.runway.common.error.InvalidInputException;
 import io.runway.run.stream.SseFrame;
 import java.util.List;
+import java.util.concurrent.Executor;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.http.server.reactive.AbstractServerHttpResponse;
 import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.http.server.reactive.ServerHttpResponseDecorator;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.netty.Connection;
 
 /** The HTTP side shared by both faces' stream endpoints: Last-Event-ID parsing and unbuffered SSE responses. */
 public final class SseResponses {
+
+    private static final Executor CALLING_THREAD = Runnable::run;
 
     private SseResponses() {}
 
@@ -30,6 +36,22 @@ public final class SseResponses {
         }
         throw InvalidInputException.of(
                 List.of("header", "Last-Event-ID"), "Last-Event-ID must be an event id of this stream", "value_error");
+    }
+
+    /**
+     * The thread that writes the response's connection (its Netty event loop), so that live events are emitted there;
+     * the calling thread when the server is not Reactor Netty.
+     */
+    public static Executor writer(ServerHttpResponse response) {
+        var unwrapped = response;
+        while (unwrapped instanceof ServerHttpResponseDecorator decorator) {
+            unwrapped = decorator.getDelegate();
+        }
+        if (unwrapped instanceof AbstractServerHttpResponse server
+                && server.getNativeResponse() instanceof Connection connection) {
+            return connection.channel().eventLoop();
+        }
+        return CALLING_THREAD;
     }
 
     /**

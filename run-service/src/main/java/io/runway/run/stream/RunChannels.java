@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
 
@@ -19,16 +20,17 @@ class RunChannels {
 
     /**
      * The run's live events from now on. {@code knownSeq} is the run's event sequence read before subscribing: every
-     * event up to it was committed before this subscription, so a new fan-out need not fetch them.
+     * event up to it was committed before this subscription, so a new fan-out need not fetch them. {@code writer} is
+     * the thread that writes the subscriber's connection: its events are emitted there.
      */
-    Flux<EventFrames> live(UUID runId, long knownSeq) {
+    Flux<EventFrames> live(UUID runId, long knownSeq, Executor writer) {
         return Flux.defer(() -> {
             var fanout = fanouts.compute(runId, (id, existing) -> {
                 var f = existing == null ? new RunFanout(knownSeq) : existing;
                 f.subscribers++;
                 return f;
             });
-            return fanout.events().doFinally(signal -> release(runId, fanout));
+            return fanout.events(writer).doFinally(signal -> release(runId, fanout));
         });
     }
 

@@ -5,6 +5,7 @@ import io.runway.run.stream.RunEventRepository.RunHead;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
@@ -48,9 +49,10 @@ public class RunEventStreams {
 
     /**
      * The tenant's run as a stream, resuming after {@code lastEventId} when given; empty when the run has ended and the
-     * caller has seen its last event (nothing more will come).
+     * caller has seen its last event (nothing more will come). {@code writer} is the thread that writes the caller's
+     * connection, where its live events are emitted.
      */
-    public Mono<Flux<SseFrame>> open(String tenant, UUID runId, Long lastEventId, EventFormat format) {
+    public Mono<Flux<SseFrame>> open(String tenant, UUID runId, Long lastEventId, EventFormat format, Executor writer) {
         return repository
                 .head(runId)
                 .filter(head -> head.tenantId().equals(tenant))
@@ -64,17 +66,17 @@ public class RunEventStreams {
                     var cutOff = Sinks.<Void>empty();
                     return format.renderer(runId, resumeAfter)
                             .map(renderer -> withKeepAlive(
-                                    events(head, resumeAfter, cutOff)
+                                    events(head, resumeAfter, cutOff, writer)
                                             .map(step -> renderer.render(step.event()))
                                             .doOnNext(frame -> metrics.delivered()),
                                     cutOff));
                 });
     }
 
-    private Flux<Step> events(RunHead head, long resumeAfter, Sinks.Empty<Void> cutOff) {
+    private Flux<Step> events(RunHead head, long resumeAfter, Sinks.Empty<Void> cutOff, Executor writer) {
         var cursor = new long[] {resumeAfter};
         var runId = head.runId();
-        Flux<Object> live = channels.live(runId, head.eventSeq())
+        Flux<Object> live = channels.live(runId, head.eventSeq(), writer)
                 .onBackpressureBuffer(
                         properties.subscriberBuffer(),
                         dropped -> cutOff.tryEmitEmpty(),
