@@ -56,7 +56,7 @@ public final class SseResponses {
 
     /**
      * Writes 200 with the stream, or 204 when the run has ended and the client has seen everything: EventSource stops
-     * reconnecting on 204. Each frame is flushed as it is written.
+     * reconnecting on 204.
      */
     public static Mono<Void> write(ServerHttpResponse response, Mono<Flux<SseFrame>> stream) {
         return stream.map(frames -> streaming(response, frames))
@@ -69,7 +69,9 @@ public final class SseResponses {
         eventStreamHeaders(response.getHeaders());
         response.getHeaders().set("X-Accel-Buffering", "no");
         var buffers = response.bufferFactory();
-        return response.writeAndFlushWith(frames.map(frame -> Mono.just(frame.buffer(buffers))));
+        // One write stream, not one flushed group per frame: Reactor Netty flushes whenever the frames written so far
+        // are drained, so a frame still leaves at once, and a burst leaves in one flush.
+        return response.writeWith(frames.map(frame -> frame.buffer(buffers)));
     }
 
     private static Mono<Void> noContent(ServerHttpResponse response) {

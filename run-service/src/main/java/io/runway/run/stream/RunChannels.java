@@ -46,6 +46,23 @@ class RunChannels {
         }
     }
 
+    /**
+     * The run's events after {@code after} from this instance's memory, when it holds all of them up to at least
+     * {@code committed}; null when they must be read from PostgreSQL.
+     */
+    List<EventFrames> recent(UUID runId, long after, long committed) {
+        var fanout = fanouts.get(runId);
+        return fanout == null ? null : fanout.recent(after, committed);
+    }
+
+    /** Keeps a run's events read from PostgreSQL, in sequence order without gaps, for the next replay. */
+    void remember(UUID runId, List<EventFrames> events) {
+        var fanout = fanouts.get(runId);
+        if (fanout != null) {
+            fanout.remember(events);
+        }
+    }
+
     /** The runs streamed here, each with the highest sequence this instance has delivered or knows to be committed. */
     Map<UUID, Long> open() {
         var open = new HashMap<UUID, Long>();

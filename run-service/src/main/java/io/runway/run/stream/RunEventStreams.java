@@ -1,8 +1,10 @@
 package io.runway.run.stream;
 
 import io.runway.common.error.ApiException;
+import io.runway.common.web.RequestIds;
 import io.runway.run.stream.RunEventRepository.RunHead;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Executor;
@@ -84,7 +86,7 @@ public class RunEventStreams {
                 .cast(Object.class);
         return Flux.merge(live, Mono.just(REPLAY))
                 .concatMap(item -> item == REPLAY
-                        ? catchUp(runId, cursor[0], Long.MAX_VALUE)
+                        ? catchUp(runId, cursor[0], Long.MAX_VALUE, head.eventSeq())
                         : next(runId, cursor[0], (EventFrames) item))
                 .doOnNext(step -> cursor[0] = step.event().event().seq())
                 .takeUntil(Step::last);
@@ -98,11 +100,18 @@ public class RunEventStreams {
         if (seq == last + 1) {
             return Flux.just(new Step(live, live.event().endsRun()));
         }
-        return catchUp(runId, last, seq);
+        return catchUp(runId, last, seq, seq);
     }
 
-    /** Events {@code after < seq <= upTo} from PostgreSQL, page by page; the run's end is final only if nothing follows. */
-    private Flux<Step> catchUp(UUID runId, long after, long upTo) {
+    /**
+     * Events {@code after < seq <= upTo}: from this instance's memory when it holds every one up to {@code committed}
+     * (then possibly a few more), else from PostgreSQL page by page. The run's end is final only if nothing follows.
+     */
+    private Flux<Step> catchUp(UUID runId, long after, long upTo, long committed) {
+        var recent = channels.recent(runId, after, committed);
+        if (recent != null) {
+            return steps(recent, true);
+        }
         int page = properties.replayPage();
         return repository
                 .between(runId, after, upTo, page)
@@ -115,14 +124,27 @@ public class RunEventStreams {
                     if (events.isEmpty()) {
                         return Flux.empty();
                     }
+                    var frames = events.stream()
+                            .map(event -> new EventFrames(event, true))
+                            .toList();
+                    channels.remember(runId, frames);
                     var lastEvent = events.get(events.size() - 1);
                     boolean complete = events.size() < page || lastEvent.seq() == upTo;
-                    var steps = Flux.fromIterable(events.subList(0, events.size() - 1))
-                            .map(event -> new Step(new EventFrames(event, false), false))
-                            .concatWithValues(
-                                    new Step(new EventFrames(lastEvent, false), complete && lastEvent.endsRun()));
-                    return complete ? steps : steps.concatWith(Flux.defer(() -> catchUp(runId, lastEvent.seq(), upTo)));
+                    var steps = steps(frames, complete);
+                    return complete
+                            ? steps
+                            : steps.concatWith(Flux.defer(() -> catchUp(runId, lastEvent.seq(), upTo, committed)));
                 });
+    }
+
+    private static Flux<Step> steps(List<EventFrames> frames, boolean complete) {
+        if (frames.isEmpty()) {
+            return Flux.empty();
+        }
+        var last = frames.get(frames.size() - 1);
+        return Flux.fromIterable(frames.subList(0, frames.size() - 1))
+                .map(frame -> new Step(frame, false))
+                .concatWithValues(new Step(last, complete && last.event().endsRun()));
     }
 
     /**
@@ -135,10 +157,11 @@ public class RunEventStreams {
                 Flux.interval(properties.keepAlive()).onBackpressureDrop().map(tick -> Optional.of(KEEP_ALIVE));
         var eventsThenEnd = events.map(Optional::of)
                 // Once the response is committed an error cannot be reported: end the stream, the client resumes.
-                .onErrorResume(e -> {
-                    log.warn("ending a run-event stream after a failure: {}", e.toString());
+                .onErrorResume(e -> Flux.deferContextual(context -> {
+                    RequestIds.inMdc(
+                            context, () -> log.warn("ending a run-event stream after a failure: {}", e.toString()));
                     return Flux.empty();
-                })
+                }))
                 .concatWith(Mono.just(Optional.empty()));
         return Flux.merge(eventsThenEnd, keepAlive)
                 .takeWhile(Optional::isPresent)

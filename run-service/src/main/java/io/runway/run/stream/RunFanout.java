@@ -17,7 +17,10 @@ import reactor.core.publisher.Sinks;
  */
 final class RunFanout {
 
+    private static final int RECENT = 256;
+
     private final AtomicLong lastSeen;
+    private final RecentEvents recent = new RecentEvents(RECENT);
     /** Replaced, never changed in place: written under this fan-out's lock, read by the dispatch thread. */
     private volatile Lane[] lanes = new Lane[0];
 
@@ -45,13 +48,29 @@ final class RunFanout {
     void deliver(List<StoredEvent> events) {
         var frames = new EventFrames[events.size()];
         for (int i = 0; i < frames.length; i++) {
-            var event = events.get(i);
-            lastSeen.accumulateAndGet(event.seq(), Math::max);
-            frames[i] = new EventFrames(event, true);
+            frames[i] = new EventFrames(events.get(i), true);
+        }
+        // Remembered before they are seen as delivered: a replay that reads lastSeen finds them in recent.
+        recent.add(List.of(frames));
+        for (var frame : frames) {
+            lastSeen.accumulateAndGet(frame.event().seq(), Math::max);
         }
         for (var lane : lanes) {
             lane.writer.execute(() -> lane.emit(frames));
         }
+    }
+
+    /**
+     * The run's events after {@code after} from memory, when memory holds all of them up to at least {@code committed}
+     * and every event delivered here; null when they must be read from PostgreSQL.
+     */
+    List<EventFrames> recent(long after, long committed) {
+        return recent.after(after, Math.max(committed, lastSeen.get()));
+    }
+
+    /** Keeps events read from PostgreSQL (in sequence order, without gaps) for the next subscriber's replay. */
+    void remember(List<EventFrames> events) {
+        recent.add(events);
     }
 
     /** The highest sequence this instance has delivered or knows to be committed. */
