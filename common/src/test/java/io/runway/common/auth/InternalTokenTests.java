@@ -70,6 +70,50 @@ class InternalTokenTests {
     }
 
     @Test
+    void aTokenThatPassedOnceIsStillRefusedOnceItExpires() {
+        var token = new InternalTokenSigner(props(SECRET), clock).sign(CallerPrincipal.user("u", "t1"));
+        var now = new java.util.concurrent.atomic.AtomicReference<>(NOW);
+        var moving = new Clock() {
+            @Override
+            public ZoneOffset getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                return now.get();
+            }
+        };
+        var verifier = new InternalTokenVerifier(props(SECRET), moving);
+
+        assertThat(verifier.verify(token)).isEqualTo(verifier.verify(token));
+        now.set(NOW.plus(Duration.ofMinutes(5)));
+
+        assertThatThrownBy(() -> verifier.verify(token))
+                .isInstanceOf(InvalidInternalTokenException.class)
+                .hasMessageContaining("expired");
+    }
+
+    @Test
+    void aForgedTokenIsRefusedAfterTheGenuineOneWasRemembered() {
+        var verifier = new InternalTokenVerifier(props(SECRET), clock);
+        var token = new InternalTokenSigner(props(SECRET), clock).sign(CallerPrincipal.user("u", "t1"));
+        verifier.verify(token);
+        var parts = token.split("\\.");
+        var forgedPayload = new InternalTokenSigner(props(OTHER_SECRET), clock)
+                .sign(CallerPrincipal.admin("u"))
+                .split("\\.")[1];
+
+        assertThatThrownBy(() -> verifier.verify(parts[0] + "." + forgedPayload + "." + parts[2]))
+                .isInstanceOf(InvalidInternalTokenException.class);
+    }
+
+    @Test
     void whenSecretRotatesThenTokensOfThePreviousSecretStillPass() {
         var oldToken = new InternalTokenSigner(props(OTHER_SECRET), clock).sign(CallerPrincipal.admin("ops"));
         var rotated = new InternalTokenProperties(
