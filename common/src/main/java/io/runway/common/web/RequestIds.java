@@ -44,6 +44,14 @@ public final class RequestIds {
         inMdc(context.<String>getOrDefault(CONTEXT_KEY, null), TraceIds.of(context), log);
     }
 
+    /**
+     * Runs {@code log} with the exchange's request id (the header {@link RequestIdWebFilter} set) and the trace ids of
+     * its server observation in the MDC.
+     */
+    public static void inMdc(ServerWebExchange exchange, Runnable log) {
+        inMdc(exchange, exchange.getRequest().getHeaders().getFirst(HEADER), log);
+    }
+
     /** Runs {@code log} with the request id and the trace ids of the exchange's server observation in the MDC. */
     public static void inMdc(ServerWebExchange exchange, String requestId, Runnable log) {
         inMdc(requestId, TraceIds.of(exchange), log);

@@ -5,6 +5,7 @@ import io.runway.common.error.DatabaseFailure;
 import io.runway.common.error.DetailBody;
 import io.runway.common.error.InvalidInputException;
 import io.runway.common.error.ValidationErrorBody;
+import io.runway.common.web.RequestIds;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,6 +15,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.server.ResponseStatusException;
+import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.ServerWebInputException;
 
 /** The generic face's errors (runs and automations): 422 {@code {"detail": [...]}} or {@code {"detail": "..."}}. */
@@ -51,13 +53,13 @@ class GenericErrors {
     }
 
     @ExceptionHandler(Exception.class)
-    ResponseEntity<DetailBody> unexpected(Exception e) {
+    ResponseEntity<DetailBody> unexpected(Exception e, ServerWebExchange exchange) {
         var database = DatabaseFailure.of(e);
         if (database != null) {
-            log.warn("database failure: {}", e.toString());
+            RequestIds.inMdc(exchange, () -> log.warn("database failure: {}", e.toString()));
             return database.response(new DetailBody(database.message()));
         }
-        log.error("unexpected error", e);
+        RequestIds.inMdc(exchange, () -> log.error("unexpected error", e));
         return ResponseEntity.internalServerError().body(new DetailBody("Internal Server Error"));
     }
 }

@@ -5,6 +5,7 @@ import io.runway.common.error.DatabaseFailure;
 import io.runway.common.error.ErrorBody;
 import io.runway.common.error.InvalidInputException;
 import io.runway.common.error.StatusCodes;
+import io.runway.common.web.RequestIds;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.io.buffer.DataBufferLimitException;
@@ -13,6 +14,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.server.ResponseStatusException;
+import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.ServerWebInputException;
 
 /** The SocialKing face's errors: {@code {"success": false, "error": "<code>", "message": "..."}}. */
@@ -51,13 +53,13 @@ class SocialKingErrors {
     }
 
     @ExceptionHandler(Exception.class)
-    ResponseEntity<ErrorBody> unexpected(Exception e) {
+    ResponseEntity<ErrorBody> unexpected(Exception e, ServerWebExchange exchange) {
         var database = DatabaseFailure.of(e);
         if (database != null) {
-            log.warn("database failure: {}", e.toString());
+            RequestIds.inMdc(exchange, () -> log.warn("database failure: {}", e.toString()));
             return database.response(ErrorBody.of(database.code(), database.message()));
         }
-        log.error("unexpected error", e);
+        RequestIds.inMdc(exchange, () -> log.error("unexpected error", e));
         return ResponseEntity.internalServerError().body(ErrorBody.of("internal_error", "Internal server error"));
     }
 }
