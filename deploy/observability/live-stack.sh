@@ -2,6 +2,8 @@
 # Starts the four packaged services (throwaway databases, a private Redis key prefix, free ports), seeds the demo
 # data through the gateway for some traffic, and a Debian Prometheus scraping them every second with the alert rules.
 # Used by deploy-checks' live test. Usage: live-stack.sh start WORKDIR | live-stack.sh stop WORKDIR
+# LIVE_JAVA_OPTS replaces the services' JVM flags (default: a small heap and C1 only, for a quick start);
+# deploy/image/measure-rss.sh passes the images' flags.
 # `start` leaves WORKDIR/stack.env (PROMETHEUS_URL=, GATEWAY_URL=, ...) and returns once Prometheus has scraped
 # every target; `stop` ends only the processes it started (by the pids it recorded) and drops the databases.
 set -euo pipefail
@@ -82,7 +84,7 @@ ENV
     [[ -f $jar ]] || { echo "live-stack: $jar is missing (./mvnw package first)" >&2; exit 1; }
     ( set -a; source "$WORK/service.env"; set +a
       exec env -i PATH="$PATH" HOME="${HOME:-/tmp}" $(sed 's/^/ /' "$WORK/service.env" | tr '\n' ' ') \
-        java -Xms64m -Xmx256m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -jar "$jar" > "$WORK/logs/$svc.log" 2>&1 ) &
+        java ${LIVE_JAVA_OPTS:--Xms64m -Xmx256m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC} -jar "$jar" > "$WORK/logs/$svc.log" 2>&1 ) &
     echo $! > "$WORK/pids/$svc.pid"
     if [[ $svc == worker-service ]]; then sleep 4; fi
   done
