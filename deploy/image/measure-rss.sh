@@ -64,10 +64,10 @@ sleep 5
 declare -A after
 for s in "${SERVICES[@]}"; do after[$s]=$(rss_kb "$s"); (( after[$s] > peak[$s] )) && peak[$s]=${after[$s]}; done
 
-committed() { # service area -> MiB committed (sum over pools)
+committed() { # service area -> MiB committed (sum over pools; pool names hold spaces, the value is the last field)
   local url_var=${1//-/_}; url_var=${url_var^^}_MANAGEMENT_URL
   curl -fs "${!url_var}/actuator/prometheus" \
-    | awk -v area="$2" '$1 ~ /^jvm_memory_committed_bytes\{/ && $1 ~ "area=\"" area "\"" { s += $2 } END { printf "%d", s / 1048576 }'
+    | awk -v area="$2" '/^jvm_memory_committed_bytes\{/ && index($0, "area=\"" area "\"") { s += $NF } END { printf "%d", s / 1048576 }'
 }
 echo
 echo "JVM flags: $LIVE_JAVA_OPTS"

@@ -69,8 +69,11 @@ class ImageTest {
             return configured;
         }
         if (!Files.isRegularFile(LOCAL_BASE) && Boolean.getBoolean("image.check.build-base")) {
-            var made = Tools.run(ROOT, 1200, ROOT.resolve("deploy/image/local-base.sh").toString(), LOCAL_BASE.toString());
-            assertThat(made.exitCode()).as("deploy/image/local-base.sh:\n%s", made.output()).isZero();
+            var made = Tools.run(
+                    ROOT, 1200, ROOT.resolve("deploy/image/local-base.sh").toString(), LOCAL_BASE.toString());
+            assertThat(made.exitCode())
+                    .as("deploy/image/local-base.sh:\n%s", made.output())
+                    .isZero();
         }
         Assumptions.assumeTrue(
                 Files.isRegularFile(LOCAL_BASE),
@@ -108,28 +111,32 @@ class ImageTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
     void exposesTheApiAndManagementPorts() {
         Map<String, Object> ports = (Map<String, Object>) containerConfig().get("ExposedPorts");
         assertThat(ports).containsKeys("8080/tcp", "9080/tcp");
     }
 
     @Test
+    @SuppressWarnings("unchecked")
     void layersTheClasspathOverTheBase() {
         List<String> layers = Yaml.list(manifest.get("Layers"));
         Map<String, Object> rootfs = (Map<String, Object>) config.get("rootfs");
         List<String> diffIds = Yaml.list(rootfs.get("diff_ids"));
         assertThat(diffIds).as("one diff id per layer").hasSameSizeAs(layers);
-        var history = new ArrayList<String>();
+        var jibLayers = new ArrayList<String>();
         for (Object entry : Yaml.list(config.get("history"))) {
-            history.add(String.valueOf(((Map<String, Object>) entry).get("created_by")));
+            var step = (Map<String, Object>) entry;
+            if (String.valueOf(step.get("created_by")).startsWith("jib-maven-plugin")) {
+                jibLayers.add(String.valueOf(step.get("comment")));
+            }
         }
-        // Jib's layers over the base: dependencies, project dependencies (common), resources, classes, jvm arg files
-        assertThat(String.join("\n", history))
-                .as("image history")
-                .contains("jib-maven-plugin")
-                .contains("dependencies")
-                .contains("resources")
-                .contains("classes");
+        // the base's layers, then Jib's: libraries, snapshot libraries (if any), project modules (common), resources,
+        // classes, the classpath file; a change to the code rebuilds only the small layers at the top
+        assertThat(jibLayers)
+                .as("the application's layers")
+                .containsSubsequence("dependencies", "project dependencies", "resources", "classes", "jvm arg files");
+        assertThat(layers.size()).as("layers: the base's and the application's").isGreaterThan(jibLayers.size());
         for (var layer : layers) {
             assertThat(UNPACKED.resolve(layer)).as("layer in the archive").isRegularFile();
         }
