@@ -2,6 +2,8 @@
 # Starts the four packaged services (throwaway databases, a private Redis key prefix, free ports), seeds the demo
 # data through the gateway for some traffic, and a Debian Prometheus scraping them every second with the alert rules.
 # Used by deploy-checks' live test. Usage: live-stack.sh start WORKDIR | live-stack.sh stop WORKDIR
+# LIVE_JAVA_OPTS replaces the services' JVM flags (default: a small heap and C1 only, for a quick start);
+# deploy/image/measure-rss.sh passes the images' flags.
 # `start` leaves WORKDIR/stack.env (PROMETHEUS_URL=, GATEWAY_URL=, ...) and returns once Prometheus has scraped
 # every target; `stop` ends only the processes it started (by the pids it recorded) and drops the databases.
 set -euo pipefail
@@ -9,6 +11,8 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 cmd=${1:?start|stop}; WORK=${2:?WORKDIR}
 PG_HOST=${PG_HOST:-127.0.0.1}; PG_PORT=${PG_PORT:-5432}; PG_USER=${PG_USER:-postgres}
 REDIS_HOST=${REDIS_HOST:-127.0.0.1}; REDIS_PORT=${REDIS_PORT:-6379}
+# shellcheck source=service-env.sh
+source "$ROOT/deploy/observability/service-env.sh"
 psql_admin() { PGPASSWORD=${PG_PASSWORD:-} psql -h "$PG_HOST" -p "$PG_PORT" -U "$PG_USER" -d postgres -v ON_ERROR_STOP=1 -qtA "$@"; }
 
 used_ports=" "
@@ -46,43 +50,15 @@ start() {
   declare -A port mport
   for svc in gateway run-service worker-service assign-service; do port[$svc]=$(free_port); mport[$svc]=$(free_port); done
   local prom_port; prom_port=$(free_port)
-  local secret; secret=$(head -c 32 /dev/urandom | base64 | tr -d '/+=\n')
-  local jwt; jwt=$(head -c 32 /dev/urandom | base64 | tr -d '/+=\n')
-  local admin; admin=$(head -c 24 /dev/urandom | base64 | tr -d '/+=\n')
-  cat > "$WORK/service.env" <<ENV
-PG_HOST=$PG_HOST
-PG_PORT=$PG_PORT
-PG_USER=$PG_USER
-PG_PASSWORD=${PG_PASSWORD:-}
-REDIS_HOST=$REDIS_HOST
-REDIS_PORT=$REDIS_PORT
-REDIS_KEY_PREFIX=$tag:
-LIKEPION_DB_NAME=$likepion
-RUN_DB_NAME=$runs
-GATEWAY_PORT=${port[gateway]}
-RUN_SERVICE_PORT=${port[run-service]}
-WORKER_SERVICE_PORT=${port[worker-service]}
-ASSIGN_SERVICE_PORT=${port[assign-service]}
-GATEWAY_MANAGEMENT_PORT=${mport[gateway]}
-RUN_SERVICE_MANAGEMENT_PORT=${mport[run-service]}
-WORKER_SERVICE_MANAGEMENT_PORT=${mport[worker-service]}
-ASSIGN_SERVICE_MANAGEMENT_PORT=${mport[assign-service]}
-RUN_SERVICE_URL=http://127.0.0.1:${port[run-service]}
-WORKER_SERVICE_URL=http://127.0.0.1:${port[worker-service]}
-ASSIGN_SERVICE_URL=http://127.0.0.1:${port[assign-service]}
-INTERNAL_TOKEN_SECRET=$secret
-INTERNAL_TOKEN_PREVIOUS_SECRETS=
-JWT_SECRET=$jwt
-ADMIN_API_KEY=$admin
-LOG_FORMAT=
-ENV
+  write_service_env "$WORK/service.env" "$tag" "$likepion" "$runs"
+  echo "LOG_FORMAT=" >> "$WORK/service.env"
   # worker-service first: it applies the shared LIKEPION migrations.
   for svc in worker-service assign-service run-service gateway; do
     local jar="$ROOT/$svc/target/$svc.jar"
     [[ -f $jar ]] || { echo "live-stack: $jar is missing (./mvnw package first)" >&2; exit 1; }
     ( set -a; source "$WORK/service.env"; set +a
       exec env -i PATH="$PATH" HOME="${HOME:-/tmp}" $(sed 's/^/ /' "$WORK/service.env" | tr '\n' ' ') \
-        java -Xms64m -Xmx256m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -jar "$jar" > "$WORK/logs/$svc.log" 2>&1 ) &
+        java ${LIVE_JAVA_OPTS:--Xms64m -Xmx256m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC} -jar "$jar" > "$WORK/logs/$svc.log" 2>&1 ) &
     echo $! > "$WORK/pids/$svc.pid"
     if [[ $svc == worker-service ]]; then sleep 4; fi
   done

@@ -6,7 +6,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** What every Deployment must have: probes, resources, a non-root security context. */
+/**
+ * What every Deployment must have: probes on the health groups (readiness on {@code /actuator/health/readiness},
+ * liveness and start-up on {@code /actuator/health/liveness}, at the management port), resources, a non-root
+ * security context.
+ */
 final class Policy {
 
     private Policy() {}
@@ -24,6 +28,15 @@ final class Policy {
             for (var probe : List.of("startupProbe", "livenessProbe", "readinessProbe")) {
                 if (container.get(probe) == null) {
                     problems.add(name + ": no " + probe);
+                    continue;
+                }
+                var group = probe.equals("readinessProbe") ? "readiness" : "liveness";
+                var path = at(container, probe, "httpGet", "path");
+                if (!("/actuator/health/" + group).equals(path)) {
+                    problems.add(name + ": " + probe + " on " + path + ", not /actuator/health/" + group);
+                }
+                if (!"management".equals(String.valueOf(at(container, probe, "httpGet", "port")))) {
+                    problems.add(name + ": " + probe + " not on the management port");
                 }
             }
             if (at(container, "resources", "requests", "cpu") == null) {

@@ -47,4 +47,27 @@ class PolicyTest {
                 """);
         assertThat(Policy.problems(deployment)).contains("app: runAsUser 0");
     }
+
+    @Test
+    void probesMustUseTheirHealthGroupOnTheManagementPort() {
+        Map<String, Object> deployment = Yaml.parse(
+                """
+                kind: Deployment
+                spec:
+                  template:
+                    spec:
+                      containers:
+                        - name: app
+                          image: x
+                          startupProbe: { httpGet: { path: /actuator/health/liveness, port: management } }
+                          livenessProbe: { httpGet: { path: /actuator/health, port: management } }
+                          readinessProbe: { httpGet: { path: /actuator/health/liveness, port: http } }
+                """);
+        assertThat(Policy.problems(deployment))
+                .contains(
+                        "app: livenessProbe on /actuator/health, not /actuator/health/liveness",
+                        "app: readinessProbe on /actuator/health/liveness, not /actuator/health/readiness",
+                        "app: readinessProbe not on the management port")
+                .noneMatch(problem -> problem.startsWith("app: startupProbe"));
+    }
 }
