@@ -11,7 +11,8 @@
 # rate and announces them on Redis, as another instance would. Latency = arrival - the event's createdAt.
 # Everything started here is stopped by PID on exit; the run is bounded (PUB_SECONDS <= 120, safety caps).
 #
-# Knobs: PUB_SECONDS (10), RS_PORT (18081), RS_MANAGEMENT_PORT (19181), RS_JAVA_OPTS (-Xms1g -Xmx1g),
+# Knobs: WARM_UP (10000x10: one unreported scenario against run-service first, so that its rows are those of a warm
+# JVM, as Nchan's are of a warm server; WARM_UP=none to skip), PUB_SECONDS (10), RS_PORT (18081), RS_MANAGEMENT_PORT (19181), RS_JAVA_OPTS (-Xms1g -Xmx1g),
 # JFR=1 (record a JFR profile of run-service to RESULTS_DIR/run-service.jfr), RESULTS_DIR (a temp dir, kept),
 # BENCH_SSE (../shared/bench-sse), SKIP_NCHAN=1, RESUME_FRACTION (0.1), RESUME_AFTER (3).
 set -euo pipefail
@@ -98,6 +99,22 @@ BASE="http://127.0.0.1:$RS_PORT"
 echo "== run-service vs nginx+Nchan  $(date -u +%Y-%m-%dT%H:%M:%SZ)  (results in $RESULTS_DIR)"
 echo "host: $(nproc) CPUs; $("$JAVA" -version 2>&1 | head -1); run-service pid $RS_PID ($RS_JAVA_OPTS); nofile $(ulimit -n)"
 echo "load average before start: $(cut -d' ' -f1-3 /proc/loadavg)"
+
+WARM_UP="${WARM_UP:-10000x10}"
+if [ "$WARM_UP" != none ]; then
+  [[ "$WARM_UP" =~ ^([0-9]+)x([0-9]+)$ ]] || die "bad WARM_UP '$WARM_UP'"
+  wn="${BASH_REMATCH[1]}"; wrate="${BASH_REMATCH[2]}"; wcount=$(( wrate * PUB_SECONDS ))
+  [ "$wn" -le 10000 ] && [ "$wrate" -le 2000 ] || die "WARM_UP: at most 10000 subscribers, 2000/s"
+  echo; echo "---- warm-up $WARM_UP: run-service (not reported)  [load $(cut -d' ' -f1 /proc/loadavg)]"
+  run="$("$WORK/tool" run "$BASE" "$TOKEN")"
+  URL="$BASE/api/v1/automation-runs/$run/events" N="$wn" LABEL="warm-up" RESULTS_DIR="$WORK/warm-up" \
+  PUBLISH_CMD="'$WORK/tool' publish $run $wrate $wcount" \
+    "$BENCH_SSE/run-target.sh" -H "X-Internal-Token: $TOKEN" --seq-from-id --ts-field createdAt --ts-unit iso \
+    --expect-first 1 --expect-last $(( wcount + 3 )) --server-pid "$RS_PID" --duration $(( PUB_SECONDS * 8 + 60 )) \
+    --idle-timeout 30 > "$RESULTS_DIR/warm-up.log" 2>&1 || echo "warm-up run failed (see warm-up.log)" >&2
+  grep -E "^(events|latency live)" "$RESULTS_DIR/warm-up.log" || true
+  sleep 3
+fi
 
 i=0
 for sc in "$@"; do
