@@ -15,6 +15,8 @@ class RunEventMetrics {
     private final Counter droppedSlow;
     private final Counter publishFailures;
     private final Counter redisReceived;
+    private final Counter replaysFromMemory;
+    private final Counter replaysFromDatabase;
 
     RunEventMetrics(MeterRegistry registry, RunChannels channels) {
         Gauge.builder("run.events.subscribers.active", subscribers, AtomicInteger::get)
@@ -36,6 +38,20 @@ class RunEventMetrics {
         redisReceived = Counter.builder("run.events.redis.received")
                 .description("Event notifications received from other instances over Redis")
                 .register(registry);
+        replaysFromMemory = replays(registry, "memory");
+        replaysFromDatabase = replays(registry, "database");
+    }
+
+    private static Counter replays(MeterRegistry registry, String source) {
+        return Counter.builder("run.events.replays")
+                .tag("source", source)
+                .description("Replays of a run's events to a subscriber (resume, new subscriber, gap), by where they"
+                        + " were read")
+                .register(registry);
+    }
+
+    void replayed(boolean fromMemory) {
+        (fromMemory ? replaysFromMemory : replaysFromDatabase).increment();
     }
 
     void subscribed() {

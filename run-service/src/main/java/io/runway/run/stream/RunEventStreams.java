@@ -109,6 +109,7 @@ public class RunEventStreams {
      */
     private Flux<Step> catchUp(UUID runId, long after, long upTo, long committed) {
         var recent = channels.recent(runId, after, committed);
+        metrics.replayed(recent != null);
         if (recent != null) {
             return steps(recent, true);
         }

@@ -98,6 +98,48 @@ class RunFanoutIntegrationTests {
         app.stop(runId);
     }
 
+    /**
+     * The replays of a crowd opening one run come from the run's recent events in memory: PostgreSQL is read for the
+     * first, not for each; and every subscriber, whichever server event loop writes it, gets every event once, in
+     * order.
+     */
+    @Test
+    void aCrowdOpeningOneRunReplaysFromMemoryAndEverySubscriberGetsEveryEventOnceInOrder() {
+        int crowd = 200;
+        var app = new RunFixtures(context);
+        var runId = app.startRun(RunFixtures.WAIT_AN_HOUR, 3);
+        var client = client(app.port(), crowd);
+        var first = new CopyOnWriteArrayList<Long>();
+        var opener = subscribe(client, generic(runId), null).subscribe(first::add);
+        await(() -> first.size() >= 3, "the first subscriber replayed the run");
+        double fromDatabase = replays("database");
+        double fromMemory = replays("memory");
+
+        var received = new ArrayList<ConcurrentLinkedQueue<Long>>();
+        var subscriptions = new ArrayList<Disposable>();
+        for (int i = 0; i < crowd; i++) {
+            var ids = new ConcurrentLinkedQueue<Long>();
+            received.add(ids);
+            subscriptions.add(subscribe(client, generic(runId), null).subscribe(ids::add));
+        }
+        await(() -> gauge("run.events.subscribers.active") >= crowd + 1, "the crowd subscribed");
+        long last = app.append(runId, 20, "to the crowd");
+        var expected = LongStream.rangeClosed(1, last).boxed().toList();
+        await(
+                () -> received.stream().allMatch(ids -> ids.size() >= expected.size()),
+                "every subscriber has every event",
+                Duration.ofSeconds(60));
+        subscriptions.forEach(Disposable::dispose);
+        opener.dispose();
+        app.stop(runId);
+
+        for (var ids : received) {
+            assertThat(List.copyOf(ids)).isEqualTo(expected);
+        }
+        assertThat(replays("memory") - fromMemory).isGreaterThanOrEqualTo(crowd);
+        assertThat(replays("database") - fromDatabase).isLessThan(crowd / 10.0);
+    }
+
     @Test
     void sharedFramesAndTheResponsePipelineLeakNoBufferAtParanoidLevel() {
         var leaks = leakReports();
@@ -152,6 +194,14 @@ class RunFanoutIntegrationTests {
                 .bodyToFlux(RunFixtures.SSE)
                 .filter(event -> event.id() != null)
                 .map(event -> Long.parseLong(event.id()));
+    }
+
+    private double replays(String source) {
+        return context.getBean(MeterRegistry.class)
+                .get("run.events.replays")
+                .tag("source", source)
+                .counter()
+                .count();
     }
 
     private double gauge(String name) {
