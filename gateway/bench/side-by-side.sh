@@ -8,6 +8,9 @@
 # Needs: ./dev up once (demo keys in PostgreSQL, secrets under .dev; the services themselves may be stopped),
 # ./mvnw package, wrk + h2load + nginx (../shared/bench-gateway/install-deps.sh).
 # Usage: gateway/bench/side-by-side.sh [bench.py args, e.g. --rounds 5 --json out.json]
+# BENCH_SHAPES (e.g. "user" or "worker assign") measures only those shapes, each against its bare SCG twin, and leaves
+# out the 'direct' target (the backend is started here instead), so one shape fits in about 5 minutes.
+# The bare SCG jar is built once into gateway/target/bench/ and reused; BENCH_JAR picks another gateway jar.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 HARNESS=${BENCH_GATEWAY:-$ROOT/../shared/bench-gateway}
@@ -23,11 +26,15 @@ set -a; . "$ROOT/.dev/demo.env"; set +a
 secret() { cat "$ROOT/.dev/$1"; }
 
 cp -r "$HARNESS" "$WORK/harness" && chmod -R u+w "$WORK/harness"
-(cd "$WORK/harness/bare-scg" && "$ROOT/mvnw" -q -B package -DskipTests)
-cp "$ROOT/gateway/target/gateway.jar" "$WORK/gateway.jar"
+BARE_JAR=$ROOT/gateway/target/bench/bare-scg.jar
+if [[ ! -f $BARE_JAR ]]; then
+  (cd "$WORK/harness/bare-scg" && "$ROOT/mvnw" -q -B package -DskipTests)
+  mkdir -p "$(dirname "$BARE_JAR")" && cp "$WORK/harness/bare-scg/target/bare-scg.jar" "$BARE_JAR"
+fi
+cp "${BENCH_JAR:-$ROOT/gateway/target/gateway.jar}" "$WORK/gateway.jar"
 
 JVM=(-Xms256m -Xmx512m ${BENCH_JAVA_OPTS:-})
-env PORT=$BARE UPSTREAM=http://127.0.0.1:$BACKEND taskset -c 0 java "${JVM[@]}" -jar "$WORK/harness/bare-scg/target/bare-scg.jar" \
+env PORT=$BARE UPSTREAM=http://127.0.0.1:$BACKEND taskset -c 0 java "${JVM[@]}" -jar "$BARE_JAR" \
   >"$WORK/bare-scg.log" 2>&1 &
 pids+=($!)
 env PG_HOST=${PG_HOST:-127.0.0.1} PG_PORT=${PG_PORT:-5432} PG_USER=${PG_USER:-postgres} LIKEPION_DB_NAME=${LIKEPION_DB_NAME:-likepion} \
@@ -43,17 +50,35 @@ for port in $BARE $GW; do
 done
 echo '{"server_name":"bench","cpu_usage":10.5,"ram_usage":20.0,"disk_usage":30.0,"active_threads":1,"active_tasks":0}' \
   >"$WORK/heartbeat.json"
-python3 "$WORK/harness/bench.py" \
-  --demo-backend $BACKEND --direct http://127.0.0.1:$BACKEND/api/v1/worker/servers/available \
-  --target scg-bare=http://127.0.0.1:$BARE/api/v1/worker/servers/available \
-  --target scg-bare-post=http://127.0.0.1:$BARE/api/v1/worker/health \
-  --target gw-worker=http://127.0.0.1:$GW/api/v1/worker/health \
-  --target gw-user=http://127.0.0.1:$GW/api/v1/automation/run/active \
-  --target gw-assign=http://127.0.0.1:$GW/api/v1/worker/servers/available \
-  --data scg-bare-post="$WORK/heartbeat.json" --data gw-worker="$WORK/heartbeat.json" \
-  --header "gw-worker=X-API-Key: $TOOL_API_KEY" \
-  --header "gw-user=Authorization: Bearer $USER_TOKEN" \
-  --header "gw-assign=X-API-Key: $ASSIGN_API_KEY" \
-  --baseline scg-bare \
+if [[ -z ${BENCH_SHAPES:-} ]]; then
+  BACKEND_ARGS=(--demo-backend $BACKEND --direct http://127.0.0.1:$BACKEND/api/v1/worker/servers/available)
+  BENCH_SHAPES="worker user assign" BASELINE=scg-bare
+else
+  . "$ROOT/gateway/bench/backend.sh"
+  start_backend "$WORK/backend" "$BACKEND" 0
+  BACKEND_ARGS=() BASELINE=
+fi
+TARGETS=()
+for shape in $BENCH_SHAPES; do
+  case $shape in
+    worker) [[ -n $BASELINE ]] || BASELINE=scg-bare-post
+      TARGETS+=(--target scg-bare-post=http://127.0.0.1:$BARE/api/v1/worker/health
+        --target gw-worker=http://127.0.0.1:$GW/api/v1/worker/health
+        --data scg-bare-post="$WORK/heartbeat.json" --data gw-worker="$WORK/heartbeat.json"
+        --header "gw-worker=X-API-Key: $TOOL_API_KEY") ;;
+    user) [[ -n $BASELINE ]] || BASELINE=scg-bare
+      TARGETS+=(--target gw-user=http://127.0.0.1:$GW/api/v1/automation/run/active
+        --header "gw-user=Authorization: Bearer $USER_TOKEN") ;;
+    assign) [[ -n $BASELINE ]] || BASELINE=scg-bare
+      TARGETS+=(--target gw-assign=http://127.0.0.1:$GW/api/v1/worker/servers/available
+        --header "gw-assign=X-API-Key: $ASSIGN_API_KEY") ;;
+    *) echo "BENCH_SHAPES: worker, user, assign" >&2; exit 2 ;;
+  esac
+done
+if [[ $BENCH_SHAPES =~ user|assign ]]; then
+  TARGETS=(--target scg-bare=http://127.0.0.1:$BARE/api/v1/worker/servers/available "${TARGETS[@]}")
+fi
+python3 "$WORK/harness/bench.py" "${BACKEND_ARGS[@]}" "${TARGETS[@]}" \
+  --baseline $BASELINE \
   --also-port 6379 --also-port 5432 \
   --warmup 60 --rounds 3 "$@"

@@ -3,6 +3,7 @@ package io.runway.gateway.metrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.runway.common.observability.LatencyBuckets;
+import io.runway.gateway.warmup.WarmUpRequests;
 import org.springframework.cloud.gateway.route.Route;
 import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
 import org.springframework.core.Ordered;
@@ -29,7 +30,7 @@ final class RouteMetricsWebFilter implements WebFilter, Ordered {
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
-        if (!exchange.getRequest().getPath().value().startsWith("/api/")) {
+        if (!exchange.getRequest().getPath().value().startsWith("/api/") || WarmUpRequests.isWarmUp(exchange)) {
             return chain.filter(exchange);
         }
         long started = System.nanoTime();
