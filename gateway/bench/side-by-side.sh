@@ -48,6 +48,8 @@ pids+=($!)
 for port in $BARE $GW; do
   for _ in $(seq 1 120); do ss -ltn | grep -q ":$port " && break; sleep 0.5; done
 done
+# the gateway warms itself up before it reports ready (app.warm-up); callers come only then
+for _ in $(seq 1 240); do curl -fs -o /dev/null "http://127.0.0.1:$((GW + 1))/actuator/health/readiness" && break; sleep 0.5; done
 echo '{"server_name":"bench","cpu_usage":10.5,"ram_usage":20.0,"disk_usage":30.0,"active_threads":1,"active_tasks":0}' \
   >"$WORK/heartbeat.json"
 if [[ -z ${BENCH_SHAPES:-} ]]; then
