@@ -26,7 +26,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
  */
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"app.warm-up.enabled=true", "app.warm-up.duration=4s", "app.warm-up.concurrency=4"})
+        properties = {"app.warm-up.enabled=true", "app.warm-up.duration=10s", "app.warm-up.concurrency=2"})
 @AutoConfigureWebTestClient
 @RealInfrastructure
 class WarmUpIntegrationTests {
@@ -78,7 +78,7 @@ class WarmUpIntegrationTests {
                 .isEqualTo(503);
         aGuessedWarmUpHeaderIsRefused();
 
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (management
                         .get()
                         .uri("/actuator/health/readiness")
@@ -87,7 +87,7 @@ class WarmUpIntegrationTests {
                         .getStatus()
                         .value()
                 != 200) {
-            assertThat(System.nanoTime()).as("readiness UP within 30 s").isLessThan(deadline);
+            assertThat(System.nanoTime()).as("readiness UP within 60 s").isLessThan(deadline);
             LockSupport.parkNanos(Duration.ofMillis(100).toNanos());
         }
 

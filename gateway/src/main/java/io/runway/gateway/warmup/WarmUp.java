@@ -35,6 +35,8 @@ final class WarmUp implements HealthIndicator {
 
     private static final Logger log = LoggerFactory.getLogger(WarmUp.class);
 
+    private static final Duration GRACE = Duration.ofSeconds(1);
+
     private static final String HEARTBEAT = "{\"server_name\":\"warm-up\",\"cpu_usage\":1.0,\"active_tasks\":0}";
 
     private record Shape(HttpMethod method, String path, String body) {}
@@ -79,20 +81,27 @@ final class WarmUp implements HealthIndicator {
         var client = HttpClient.create(pool).baseUrl("http://127.0.0.1:" + port);
         var bytes = new byte[32];
         new SecureRandom().nextBytes(bytes);
-        secret = HexFormat.of().formatHex(bytes);
+        var key = HexFormat.of().formatHex(bytes);
+        secret = key;
         upstreamPort = upstream.port();
         long started = System.nanoTime();
         log.info("Warming up for at most {} before reporting ready", properties.duration());
         Flux.range(0, Integer.MAX_VALUE)
-                .flatMap(i -> send(client, SHAPES[i % SHAPES.length]), properties.concurrency(), 1)
+                .flatMap(i -> send(client, SHAPES[i % SHAPES.length], key), properties.concurrency(), 1)
                 .take(properties.duration())
                 .then()
                 .timeout(properties.duration().plus(Duration.ofSeconds(10)))
+                .onErrorResume(e -> {
+                    log.warn("Warm-up ended early: {}", e.toString());
+                    return Mono.empty();
+                })
+                // requests already sent may still arrive: they keep their mark until the grace period is over
+                .then(Mono.fromRunnable(pool::dispose))
+                .then(Mono.delay(GRACE))
                 .doFinally(signal -> {
                     secret = null;
                     upstreamPort = 0;
                     upstream.dispose();
-                    pool.dispose();
                     breakers.getAllCircuitBreakers().forEach(CircuitBreaker::reset);
                     done = true;
                     log.info(
@@ -101,12 +110,12 @@ final class WarmUp implements HealthIndicator {
                             sent.get(),
                             failed.get());
                 })
-                .subscribe(null, e -> log.warn("Warm-up ended early: {}", e.toString()));
+                .subscribe();
     }
 
-    private Mono<Void> send(HttpClient client, Shape shape) {
-        var request = client.headers(headers ->
-                        headers.set(WarmUpMarkerFilter.HEADER, secret).set("Content-Type", "application/json"))
+    private Mono<Void> send(HttpClient client, Shape shape, String key) {
+        var request = client.headers(
+                        headers -> headers.set(WarmUpMarkerFilter.HEADER, key).set("Content-Type", "application/json"))
                 .request(shape.method())
                 .uri(shape.path());
         HttpClient.ResponseReceiver<?> sending =
