@@ -2,6 +2,8 @@
 # Time to warm: starts a fresh gateway (pinned to cpu 0, like side-by-side.sh) in front of an nginx backend, loads it
 # with wrk (cpu 1, 50 connections) in back-to-back 5 s slices and prints each slice's req/s, then the first second
 # at which a slice reached 90 % of the plateau (the mean of the last 30 s).
+# Load starts when readiness reports UP (after the gateway's own warm-up, app.warm-up; WARM_UP_ENABLED=false turns it
+# off); the script prints how long after the JVM's start that was.
 # Needs what side-by-side.sh needs. Usage: gateway/bench/warm-up.sh [worker|user|assign] [seconds, default 120]
 # BENCH_JAVA picks the java binary, BENCH_JAR the jar (used in place), BENCH_JAVA_OPTS adds JVM options; with the
 # cache from aot-train.sh: BENCH_JAVA=$JAVA25/bin/java BENCH_JAR=gateway/target/aot/gateway.jar
@@ -31,7 +33,10 @@ env LIKEPION_DB_NAME=${LIKEPION_DB_NAME:-likepion} REDIS_KEY_PREFIX=bench-warm: 
   RATE_LIMIT_WORKER_PER_KEY=1000000000 RATE_LIMIT_ASSIGN_PER_KEY=1000000000 RATE_LIMIT_RUN_ACTIVE=1000000000 \
   taskset -c 0 "${BENCH_JAVA:-java}" -Xms256m -Xmx512m ${BENCH_JAVA_OPTS:-} -jar "$JAR" >"$WORK/gateway.log" 2>&1 &
 pids+=($!)
-for _ in $(seq 1 120); do ss -ltn | grep -q ":$GW " && break; sleep 0.5; done
+started=$(date +%s.%N)
+# load starts when the gateway reports ready: after its own warm-up (app.warm-up), as a load balancer would see it
+for _ in $(seq 1 600); do curl -fs -o /dev/null "http://127.0.0.1:$((GW + 1))/actuator/health/readiness" && break; sleep 0.2; done
+printf 'ready %.1f s after the JVM started\n' "$(echo "$(date +%s.%N) - $started" | bc)"
 
 echo '{"server_name":"bench","cpu_usage":10.5}' >"$WORK/heartbeat.json"
 export BENCH_BODY_FILE="$WORK/heartbeat.json"

@@ -8,18 +8,22 @@ public final class Outcomes {
     /** Set by the authentication filter when it refused the request. */
     public static final String AUTH_FAILURE_ATTRIBUTE = Outcomes.class.getName() + ".authFailure";
 
+    /** Every tag value, by {@link #index}. */
+    static final String[] NAMES = {"1xx", "2xx", "3xx", "4xx", "5xx", "429", "auth_failure"};
+
     private Outcomes() {}
 
-    static String of(HttpStatusCode status, boolean authFailure) {
+    /** The position of the outcome in {@link #NAMES}: per request, no string is built. */
+    static int index(HttpStatusCode status, boolean authFailure) {
         if (authFailure) {
-            return "auth_failure";
+            return 6;
         }
         if (status == null) {
-            return "2xx";
+            return 1;
         }
         if (status.value() == 429) {
-            return "429";
+            return 5;
         }
-        return (status.value() / 100) + "xx";
+        return Math.min(Math.max(status.value() / 100 - 1, 0), 4);
     }
 }

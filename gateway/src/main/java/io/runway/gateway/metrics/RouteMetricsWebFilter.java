@@ -3,6 +3,7 @@ package io.runway.gateway.metrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.runway.common.observability.LatencyBuckets;
+import io.runway.gateway.warmup.WarmUpRequests;
 import org.springframework.cloud.gateway.route.Route;
 import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
 import org.springframework.core.Ordered;
@@ -21,7 +22,8 @@ import reactor.core.publisher.Mono;
 final class RouteMetricsWebFilter implements WebFilter, Ordered {
 
     private final MeterRegistry meters;
-    private final java.util.Map<String, Timer> timers = new java.util.concurrent.ConcurrentHashMap<>();
+    // per route id, one timer per outcome (Outcomes.NAMES), made on first use
+    private final java.util.Map<String, Timer[]> timers = new java.util.concurrent.ConcurrentHashMap<>();
 
     RouteMetricsWebFilter(MeterRegistry meters) {
         this.meters = meters;
@@ -29,7 +31,7 @@ final class RouteMetricsWebFilter implements WebFilter, Ordered {
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
-        if (!exchange.getRequest().getPath().value().startsWith("/api/")) {
+        if (!exchange.getRequest().getPath().value().startsWith("/api/") || WarmUpRequests.isWarmUp(exchange)) {
             return chain.filter(exchange);
         }
         long started = System.nanoTime();
@@ -44,14 +46,20 @@ final class RouteMetricsWebFilter implements WebFilter, Ordered {
         Route route = exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR);
         boolean authFailure = exchange.getAttribute(Outcomes.AUTH_FAILURE_ATTRIBUTE) != null;
         var routeId = route == null ? "none" : route.getId();
-        var outcome = Outcomes.of(exchange.getResponse().getStatusCode(), authFailure);
-        timers.computeIfAbsent(routeId + " " + outcome, key -> Timer.builder("gateway.requests")
-                        .description("Requests through the gateway by route and outcome")
-                        .tag("route", routeId)
-                        .tag("outcome", outcome)
-                        .serviceLevelObjectives(LatencyBuckets.slo())
-                        .register(meters))
-                .record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+        int outcome = Outcomes.index(exchange.getResponse().getStatusCode(), authFailure);
+        var byOutcome = timers.computeIfAbsent(routeId, id -> new Timer[Outcomes.NAMES.length]);
+        var timer = byOutcome[outcome];
+        if (timer == null) {
+            // a benign race: two threads may build the same timer; the registry hands both the same one
+            timer = Timer.builder("gateway.requests")
+                    .description("Requests through the gateway by route and outcome")
+                    .tag("route", routeId)
+                    .tag("outcome", Outcomes.NAMES[outcome])
+                    .serviceLevelObjectives(LatencyBuckets.slo())
+                    .register(meters);
+            byOutcome[outcome] = timer;
+        }
+        timer.record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
     }
 
     @Override

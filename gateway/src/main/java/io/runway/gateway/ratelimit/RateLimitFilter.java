@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.runway.common.auth.CallerPrincipal;
 import io.runway.gateway.auth.AuthenticationFilter;
 import io.runway.gateway.error.ErrorResponses;
+import io.runway.gateway.warmup.WarmUpRequests;
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.cloud.gateway.filter.GlobalFilter;
 import org.springframework.cloud.gateway.route.Route;
@@ -46,7 +47,8 @@ final class RateLimitFilter implements GlobalFilter, Ordered {
     public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
         CallerPrincipal principal = exchange.getAttribute(AuthenticationFilter.PRINCIPAL_ATTRIBUTE);
         Route route = exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR);
-        if (!properties.enabled() || principal == null || route == null) {
+        // warm-up requests stay on loopback: no Redis call, no count against anyone's limit
+        if (!properties.enabled() || principal == null || route == null || WarmUpRequests.isWarmUp(exchange)) {
             return chain.filter(exchange);
         }
         var request = exchange.getRequest();

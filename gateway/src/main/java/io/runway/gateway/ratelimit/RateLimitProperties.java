@@ -13,6 +13,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param redisTimeout longest wait for Redis before the request is let through (fail open)
  * @param lease how large the local allowances of leased rules are
  * @param rules the limits
+ * @param loopLocalRedis whether the script runs over Redis connections on the HTTP server's own event loops (no
+ *     thread hand-over per call); {@code false}: through Spring Data Redis's shared connection
  */
 @ConfigurationProperties("app.rate-limit")
 public record RateLimitProperties(
@@ -20,7 +22,8 @@ public record RateLimitProperties(
         @DefaultValue("60") int bucketsPerWindow,
         @DefaultValue("250ms") Duration redisTimeout,
         @DefaultValue Lease lease,
-        @DefaultValue List<Rule> rules) {
+        @DefaultValue List<Rule> rules,
+        @DefaultValue("true") boolean loopLocalRedis) {
 
     /**
      * Leased rules take permits from Redis in batches of {@code limit / divisor} (at most {@code max}) and hand them

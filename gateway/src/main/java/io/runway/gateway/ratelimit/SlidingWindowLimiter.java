@@ -14,9 +14,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.core.io.ClassPathResource;
-import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
-import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
@@ -36,11 +33,7 @@ class SlidingWindowLimiter {
 
     private static final Logger log = LoggerFactory.getLogger(SlidingWindowLimiter.class);
 
-    // Read once: a resource-backed script would check the file for changes on every call.
-    @SuppressWarnings("rawtypes")
-    private static final RedisScript<List> SCRIPT = RedisScript.of(scriptText(), List.class);
-
-    private final ReactiveStringRedisTemplate redis;
+    private final ScriptCall script;
     private final RateLimitProperties properties;
     private final CircuitBreaker breaker;
     private final Counter failOpen;
@@ -50,13 +43,13 @@ class SlidingWindowLimiter {
     private final Map<String, LocalAllowance> allowances = new ConcurrentHashMap<>();
 
     SlidingWindowLimiter(
-            ReactiveStringRedisTemplate redis,
+            ScriptCall script,
             RateLimitProperties properties,
             CircuitBreakerRegistry breakers,
             MeterRegistry meters,
             Clock clock,
             @Value("${app.redis.key-prefix:}") String keyPrefix) {
-        this.redis = redis;
+        this.script = script;
         this.properties = properties;
         this.breaker = breakers.circuitBreaker(BREAKER);
         this.failOpen = Counter.builder("gateway.ratelimit.fail.open")
@@ -91,15 +84,12 @@ class SlidingWindowLimiter {
 
     private Mono<RateLimitDecision> ask(RateLimitProperties.Rule rule, String key, int permits) {
         long windowMs = rule.window().toMillis();
-        return redis.execute(
-                        SCRIPT,
-                        List.of(key),
-                        List.of(
-                                String.valueOf(rule.limit()),
-                                String.valueOf(windowMs),
-                                String.valueOf(bucketMillis(rule)),
-                                String.valueOf(permits)))
-                .next()
+        return script.run(
+                        new String[] {key},
+                        String.valueOf(rule.limit()),
+                        String.valueOf(windowMs),
+                        String.valueOf(bucketMillis(rule)),
+                        String.valueOf(permits))
                 .map(result -> decision(rule, result))
                 .transformDeferred(CircuitBreakerOperator.of(breaker))
                 .onErrorResume(this::failOpen);
@@ -146,14 +136,6 @@ class SlidingWindowLimiter {
                 number(result.get(2)),
                 number(result.get(3)),
                 granted);
-    }
-
-    private static String scriptText() {
-        try (var in = new ClassPathResource("ratelimit/sliding_window.lua").getInputStream()) {
-            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
     }
 
     private static long number(Object value) {

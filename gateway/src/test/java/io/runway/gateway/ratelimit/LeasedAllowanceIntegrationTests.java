@@ -120,8 +120,13 @@ class LeasedAllowanceIntegrationTests {
 
     private SlidingWindowLimiter limiter(RateLimitProperties.Rule rule, MeterRegistry meters) {
         var properties = new RateLimitProperties(
-                true, 60, Duration.ofSeconds(2), new RateLimitProperties.Lease(100, 1000), List.of(rule));
+                true, 60, Duration.ofSeconds(2), new RateLimitProperties.Lease(100, 1000), List.of(rule), false);
         return new SlidingWindowLimiter(
-                redis, properties, CircuitBreakerRegistry.ofDefaults(), meters, Clock.systemUTC(), prefix);
+                ScriptCallConfiguration.throughTemplate(redis),
+                properties,
+                CircuitBreakerRegistry.ofDefaults(),
+                meters,
+                Clock.systemUTC(),
+                prefix);
     }
 }
