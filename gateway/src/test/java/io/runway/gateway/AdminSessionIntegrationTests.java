@@ -6,9 +6,9 @@ import io.runway.common.auth.CallerPrincipal;
 import io.runway.common.auth.InternalTokenVerifier;
 import io.runway.common.testsupport.RealInfrastructure;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
@@ -26,7 +26,10 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 @RealInfrastructure
 class AdminSessionIntegrationTests {
 
+    @RegisterExtension
     static final Upstream ASSIGN = new Upstream("assign");
+
+    @RegisterExtension
     static final Upstream RUN = new Upstream("run");
 
     @Autowired
@@ -42,12 +45,6 @@ class AdminSessionIntegrationTests {
     static void upstreams(DynamicPropertyRegistry registry) {
         registry.add("app.services.assign-url", ASSIGN::url);
         registry.add("app.services.run-url", RUN::url);
-    }
-
-    @AfterAll
-    static void stop() {
-        ASSIGN.close();
-        RUN.close();
     }
 
     @BeforeEach

@@ -8,9 +8,9 @@ import io.runway.common.testsupport.RealInfrastructure;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
@@ -28,7 +28,9 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 @RealInfrastructure
 class BrowserIntegrationTests {
 
+    @RegisterExtension
     static final Upstream RUN = new Upstream("run");
+
     static final String RUN_ID = "0190f5c2-0000-7000-8000-000000000001";
     static final String ALLOWED = "https://app.example.com";
 
@@ -44,11 +46,6 @@ class BrowserIntegrationTests {
     @DynamicPropertySource
     static void upstreams(DynamicPropertyRegistry registry) {
         registry.add("app.services.run-url", RUN::url);
-    }
-
-    @AfterAll
-    static void stop() {
-        RUN.close();
     }
 
     @BeforeEach

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.runway.common.testsupport.RealInfrastructure;
 import java.net.URI;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -26,9 +26,15 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 @RealInfrastructure
 class CanonicalPathIntegrationTests {
 
+    @RegisterExtension
     static final Upstream RUN = new Upstream("run");
+
+    @RegisterExtension
     static final Upstream WORKER = new Upstream("worker");
+
+    @RegisterExtension
     static final Upstream ASSIGN = new Upstream("assign");
+
     static final String RUN_ID = "0190f5c2-0000-7000-8000-000000000001";
 
     @Autowired
@@ -45,13 +51,6 @@ class CanonicalPathIntegrationTests {
         registry.add("app.services.run-url", RUN::url);
         registry.add("app.services.worker-url", WORKER::url);
         registry.add("app.services.assign-url", ASSIGN::url);
-    }
-
-    @AfterAll
-    static void stopUpstreams() {
-        RUN.close();
-        WORKER.close();
-        ASSIGN.close();
     }
 
     @BeforeEach

@@ -13,9 +13,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -33,8 +33,13 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 @RealInfrastructure
 class GatewayAuthenticationIntegrationTests {
 
+    @RegisterExtension
     static final Upstream RUN = new Upstream("run");
+
+    @RegisterExtension
     static final Upstream WORKER = new Upstream("worker");
+
+    @RegisterExtension
     static final Upstream ASSIGN = new Upstream("assign");
 
     static final String TOOL_KEY = "tool-key-" + UUID.randomUUID();
@@ -68,13 +73,6 @@ class GatewayAuthenticationIntegrationTests {
         registry.add("app.services.run-url", RUN::url);
         registry.add("app.services.worker-url", WORKER::url);
         registry.add("app.services.assign-url", ASSIGN::url);
-    }
-
-    @AfterAll
-    static void stopUpstreams() {
-        RUN.close();
-        WORKER.close();
-        ASSIGN.close();
     }
 
     @BeforeEach

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.runway.common.testsupport.RealInfrastructure;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -26,8 +26,12 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 @RealInfrastructure
 class GatewayRateLimitIntegrationTests {
 
+    @RegisterExtension
     static final Upstream RUN = new Upstream("run");
+
+    @RegisterExtension
     static final Upstream LIKEPION = new Upstream("likepion");
+
     static GatewayFixtures fixtures;
 
     @Autowired
@@ -41,12 +45,6 @@ class GatewayRateLimitIntegrationTests {
         registry.add("app.services.run-url", RUN::url);
         registry.add("app.services.worker-url", LIKEPION::url);
         registry.add("app.services.assign-url", LIKEPION::url);
-    }
-
-    @AfterAll
-    static void stopUpstreams() {
-        RUN.close();
-        LIKEPION.close();
     }
 
     @BeforeEach

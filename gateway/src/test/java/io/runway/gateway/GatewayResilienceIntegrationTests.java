@@ -15,6 +15,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
@@ -45,8 +46,13 @@ import reactor.core.publisher.Flux;
 class GatewayResilienceIntegrationTests {
 
     static final PrivateRedis REDIS = PrivateRedis.start();
+
+    @RegisterExtension
     static final Upstream RUN = new Upstream("run");
+
+    @RegisterExtension
     static final Upstream WORKER = new Upstream("worker");
+
     static final int DEAD_PORT = FreePorts.next();
     static final String TOOL_KEY = "tool-" + UUID.randomUUID();
     static boolean seeded;
@@ -73,8 +79,6 @@ class GatewayResilienceIntegrationTests {
 
     @AfterAll
     static void stop() {
-        RUN.close();
-        WORKER.close();
         REDIS.close();
     }
 

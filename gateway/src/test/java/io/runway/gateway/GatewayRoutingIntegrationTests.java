@@ -6,10 +6,10 @@ import io.runway.common.testsupport.ManagementClient;
 import io.runway.common.testsupport.Polling;
 import io.runway.common.testsupport.RealInfrastructure;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -33,8 +33,13 @@ import reactor.test.StepVerifier;
 @RealInfrastructure
 class GatewayRoutingIntegrationTests {
 
+    @RegisterExtension
     static final Upstream RUN = new Upstream("run");
+
+    @RegisterExtension
     static final Upstream WORKER = new Upstream("worker");
+
+    @RegisterExtension
     static final Upstream ASSIGN = new Upstream("assign");
 
     static final String TOOL_KEY = "routing-tool-key";
@@ -78,13 +83,6 @@ class GatewayRoutingIntegrationTests {
         registry.add("app.services.run-url", RUN::url);
         registry.add("app.services.worker-url", WORKER::url);
         registry.add("app.services.assign-url", ASSIGN::url);
-    }
-
-    @AfterAll
-    static void stopUpstreams() {
-        RUN.close();
-        WORKER.close();
-        ASSIGN.close();
     }
 
     @ParameterizedTest

@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
@@ -14,9 +16,10 @@ import reactor.test.StepVerifier;
 /**
  * A throwaway HTTP server standing in for one backing service in gateway tests: it answers with its name, the path and
  * the request id it received, and remembers the headers of the last request; event-stream paths send one event, then
- * a second only when the test releases it; paths ending in {@code /slow} answer after two seconds.
+ * a second only when the test releases it; paths ending in {@code /slow} answer after two seconds. Registered as a static
+ * extension ({@code @RegisterExtension}) it stops after the test class.
  */
-final class Upstream implements AutoCloseable {
+final class Upstream implements AutoCloseable, AfterAllCallback {
 
     final Sinks.Empty<Void> releaseSecondEvent = Sinks.empty();
     final AtomicInteger requests = new AtomicInteger();
@@ -79,5 +82,10 @@ final class Upstream implements AutoCloseable {
     @Override
     public void close() {
         server.disposeNow();
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        close();
     }
 }

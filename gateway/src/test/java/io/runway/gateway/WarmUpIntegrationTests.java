@@ -8,8 +8,8 @@ import io.runway.common.testsupport.ManagementClient;
 import io.runway.common.testsupport.RealInfrastructure;
 import java.time.Duration;
 import java.util.concurrent.locks.LockSupport;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalManagementPort;
@@ -31,8 +31,13 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 @RealInfrastructure
 class WarmUpIntegrationTests {
 
+    @RegisterExtension
     static final Upstream RUN = new Upstream("run");
+
+    @RegisterExtension
     static final Upstream WORKER = new Upstream("worker");
+
+    @RegisterExtension
     static final Upstream ASSIGN = new Upstream("assign");
 
     @Autowired
@@ -58,13 +63,6 @@ class WarmUpIntegrationTests {
         registry.add("app.services.run-url", RUN::url);
         registry.add("app.services.worker-url", WORKER::url);
         registry.add("app.services.assign-url", ASSIGN::url);
-    }
-
-    @AfterAll
-    static void stopUpstreams() {
-        RUN.close();
-        WORKER.close();
-        ASSIGN.close();
     }
 
     @Test
