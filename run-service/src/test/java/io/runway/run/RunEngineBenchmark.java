@@ -31,7 +31,15 @@ import reactor.core.publisher.Flux;
 @Tag("benchmark")
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"spring.r2dbc.pool.max-size=40", "logging.level.io.runway=WARN"})
+        properties = {
+            "spring.r2dbc.pool.max-size=40",
+            "logging.level.io.runway=WARN",
+            "management.metrics.distribution.percentiles[run.batches]=0.5,0.99",
+            "management.metrics.distribution.percentiles[r2dbc.pool.acquire]=0.5,0.99",
+            "management.metrics.distribution.percentiles[http.server.requests]=0.5,0.99",
+            "management.metrics.distribution.expiry[all]=20s",
+            "management.metrics.distribution.buffer-length[all]=1"
+        })
 @AutoConfigureWebTestClient
 @RealInfrastructure
 class RunEngineBenchmark {
@@ -100,6 +108,20 @@ class RunEngineBenchmark {
                     (acquire.totalTime(java.util.concurrent.TimeUnit.MILLISECONDS) - acquireMillisBefore)
                             / (acquire.count() - acquiredBefore));
         }
+        for (var meter : registry.find("run.batches.duration").timers()) {
+            printPercentiles(meter);
+        }
+        for (var meter : registry.find("run.batches.wait").timers()) {
+            printPercentiles(meter);
+        }
+        for (var meter : registry.find("http.server.requests").timers()) {
+            if (String.valueOf(meter.getId().getTag("uri")).endsWith("start")) {
+                printPercentiles(meter);
+            }
+        }
+        if (acquire != null) {
+            printPercentiles(acquire);
+        }
         for (int i = 0; i < calls.length; i++) {
             double waits = after[i * 4] - before[i * 4];
             double batches = after[i * 4 + 2] - before[i * 4 + 2];
@@ -113,6 +135,16 @@ class RunEngineBenchmark {
                         (after[i * 4 + 3] - before[i * 4 + 3]) / batches);
             }
         }
+    }
+
+    /** The timer's percentiles over its last window (management.metrics.distribution.expiry), as a rough tail. */
+    private static void printPercentiles(io.micrometer.core.instrument.Timer timer) {
+        var values = timer.takeSnapshot().percentileValues();
+        var text = new StringBuilder();
+        for (var value : values) {
+            text.append(String.format(" p%.0f %.2f ms", value.percentile() * 100, value.value(java.util.concurrent.TimeUnit.MILLISECONDS)));
+        }
+        System.out.printf("BENCH   %-22s %-10s last window:%s%n", timer.getId().getName(), String.valueOf(timer.getId().getTag("call")), text);
     }
 
     private void snapshot(String[] calls, double[] into) {
