@@ -1,0 +1,41 @@
+package io.runway.common.tracing;
+
+import org.slf4j.MDC;
+
+/**
+ * Puts a trace's ids into the MDC around some work, for code that runs outside any span scope (a run's engine work
+ * continues the trace its start request stored) and with no automatic context propagation.
+ */
+public final class TraceMdc {
+
+    public static final String TRACE_ID = "traceId";
+    public static final String SPAN_ID = "spanId";
+
+    private TraceMdc() {}
+
+    /** Runs {@code work} with these ids in the MDC (unless null), then puts back what was there. */
+    public static void run(String traceId, String spanId, Runnable work) {
+        if (traceId == null) {
+            work.run();
+            return;
+        }
+        var previousTrace = MDC.get(TRACE_ID);
+        var previousSpan = MDC.get(SPAN_ID);
+        MDC.put(TRACE_ID, traceId);
+        MDC.put(SPAN_ID, spanId);
+        try {
+            work.run();
+        } finally {
+            restore(TRACE_ID, previousTrace);
+            restore(SPAN_ID, previousSpan);
+        }
+    }
+
+    private static void restore(String key, String value) {
+        if (value == null) {
+            MDC.remove(key);
+        } else {
+            MDC.put(key, value);
+        }
+    }
+}
