@@ -52,8 +52,9 @@ public class MessageTracing {
             return;
         }
         var span = child(context, name, Span.Kind.CONSUMER);
+        // The scope does not touch the MDC by itself: the ids are put there for the handler's log lines.
         try (var scope = tracer.withSpan(span)) {
-            handle.run();
+            TraceMdc.run(span.context().traceId(), span.context().spanId(), handle);
         } finally {
             span.end();
         }

@@ -1,5 +1,6 @@
 package io.runway.common.tracing;
 
+import java.util.function.Supplier;
 import org.slf4j.MDC;
 
 /**
@@ -15,16 +16,23 @@ public final class TraceMdc {
 
     /** Runs {@code work} with these ids in the MDC (unless null), then puts back what was there. */
     public static void run(String traceId, String spanId, Runnable work) {
-        if (traceId == null) {
+        call(traceId, spanId, () -> {
             work.run();
-            return;
+            return null;
+        });
+    }
+
+    /** Calls {@code work} with these ids in the MDC (unless null), then puts back what was there. */
+    public static <T> T call(String traceId, String spanId, Supplier<T> work) {
+        if (traceId == null) {
+            return work.get();
         }
         var previousTrace = MDC.get(TRACE_ID);
         var previousSpan = MDC.get(SPAN_ID);
         MDC.put(TRACE_ID, traceId);
         MDC.put(SPAN_ID, spanId);
         try {
-            work.run();
+            return work.get();
         } finally {
             restore(TRACE_ID, previousTrace);
             restore(SPAN_ID, previousSpan);
