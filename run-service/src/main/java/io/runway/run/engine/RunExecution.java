@@ -156,7 +156,8 @@ final class RunExecution {
         if (signal instanceof StepDone done) {
             finishes.add(recordOutcome(done.key(), done.outcome(), false));
         }
-        return TraceMdc.call(traceId, spanId, () -> decide(finishes));
+        // a run started without a trace costs nothing more
+        return traceId == null ? decide(finishes) : TraceMdc.call(traceId, spanId, () -> decide(finishes));
     }
 
     private StepFinish recordOutcome(String key, StepOutcome outcome, boolean startedNow) {
@@ -244,6 +245,10 @@ final class RunExecution {
     }
 
     private void launch(String key) {
+        if (trace == null) {
+            launch(key, null);
+            return;
+        }
         var span = tracing.startIfSampled(trace, "run step");
         if (span == null) {
             TraceMdc.run(traceId, spanId, () -> launch(key, null));
