@@ -263,23 +263,22 @@ final class RunExecution {
         var node = nodes.get(key);
         var type = types.find(node.definition.type());
         if (type.isEmpty()) {
-            endSpan(span);
+            if (span != null) {
+                span.end();
+            }
             signal(new StepDone(
                     key, StepOutcome.failed("unknown_type", "unknown step type " + node.definition.type())));
             return;
         }
         var context =
                 new StepContext(runId, run.tenantId(), run.skipScheduleNode(), node.definition, Map.copyOf(results));
-        inFlight.add(Mono.defer(() -> type.get().execute(context))
-                .onErrorResume(error -> Mono.just(StepOutcome.failed("step_error", String.valueOf(error.getMessage()))))
-                .doFinally(end -> endSpan(span))
-                .subscribe(outcome -> signal(new StepDone(key, outcome))));
-    }
-
-    private static void endSpan(Span span) {
+        var execution = Mono.defer(() -> type.get().execute(context))
+                .onErrorResume(
+                        error -> Mono.just(StepOutcome.failed("step_error", String.valueOf(error.getMessage()))));
         if (span != null) {
-            span.end();
+            execution = execution.doFinally(end -> span.end());
         }
+        inFlight.add(execution.subscribe(outcome -> signal(new StepDone(key, outcome))));
     }
 
     private StepContext context(Node node) {
