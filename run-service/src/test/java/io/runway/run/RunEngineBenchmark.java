@@ -1,6 +1,11 @@
 package io.runway.run;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
+import io.micrometer.observation.contextpropagation.ObservationThreadLocalAccessor;
+import io.micrometer.tracing.handler.TracingObservationHandler;
+import io.micrometer.tracing.propagation.Propagator;
 import io.runway.common.testsupport.RealInfrastructure;
 import io.runway.common.testsupport.TestTokens;
 import io.runway.run.app.RunService;
@@ -8,6 +13,7 @@ import io.runway.run.app.StartOptions;
 import io.runway.run.runs.TriggerType;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.locks.LockSupport;
@@ -20,13 +26,16 @@ import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTest
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import reactor.core.publisher.Flux;
+import reactor.util.context.Context;
 
 /**
  * Throughput of the engine (runs/s of a five-step automation, with the CPU each run costs the JVM and PostgreSQL),
  * transition and start latency over HTTP and SSE, and latency of history/list over a large runs table. Run: {@code
  * ./mvnw -B verify -Pbench -pl run-service -am -Dtest=RunEngineBenchmark -Dsurefire.failIfNoSpecifiedTests=false};
  * {@code -Dbench.runs=3000} runs after {@code -Dbench.warmup=5000}, {@code -Dbench.loadSeconds=150} loading budget for the large table, {@code
- * -Dbench.throughputOnly=true} for throughput alone, {@code -Dbench.skipTable=true} to skip the table.
+ * -Dbench.throughputOnly=true} for throughput alone, {@code -Dbench.skipTable=true} to skip the table, {@code
+ * -Dbench.traceparent=00-<trace>-<span>-01} to start every run in that trace (as a request carrying it would; {@code -00}
+ * for an unsampled one).
  */
 @Tag("benchmark")
 @SpringBootTest(
@@ -66,6 +75,9 @@ class RunEngineBenchmark {
 
     @LocalServerPort
     int port;
+
+    @Autowired
+    Propagator propagator;
 
     @Test
     void throughputLatencyAndQueries() {
@@ -198,9 +210,34 @@ class RunEngineBenchmark {
         }
     }
 
+    /** A start request's context in the trace {@code bench.traceparent} names (its server observation's span). */
+    private Context trace() {
+        var traceparent = System.getProperty("bench.traceparent");
+        if (traceparent == null) {
+            return Context.empty();
+        }
+        var span = propagator
+                .extract(Map.of("traceparent", traceparent), Map::get)
+                .name("bench start")
+                .start();
+        var tracing = new TracingObservationHandler.TracingContext();
+        tracing.setSpan(span);
+        var context = new Observation.Context();
+        context.put(TracingObservationHandler.TracingContext.class, tracing);
+        var registry = ObservationRegistry.create();
+        registry.observationConfig().observationHandler(any -> true);
+        return Context.of(
+                ObservationThreadLocalAccessor.KEY,
+                Observation.createNotStarted("bench start", () -> context, registry));
+    }
+
     private void startAndWait(UUID automationId, StartOptions options, int count, long expectedDone) {
+        var trace = trace();
         Flux.range(0, count)
-                .flatMap(i -> runs.start("bench-engine", "bench", automationId, options), CONCURRENT_STARTS)
+                .flatMap(
+                        i -> runs.start("bench-engine", "bench", automationId, options)
+                                .contextWrite(trace),
+                        CONCURRENT_STARTS)
                 .then()
                 .block(Duration.ofMinutes(5));
         var deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();

@@ -1,13 +1,19 @@
 package io.runway.worker;
 
 import static io.runway.common.testsupport.LikepionErrors.expectError;
+import static io.runway.worker.Fixtures.token;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.springframework.http.MediaType;
+import org.springframework.test.json.JsonCompareMode;
+import tools.jackson.databind.json.JsonMapper;
 
 /** Callbacks: links, requests and accounts changed by the servers that hold them. */
 class CallbacksApiIntegrationTests extends WorkerApiTest {
+
+    private final JsonMapper json = JsonMapper.builder().build();
 
     @Test
     void linkUpdateAndCompleteFollowTheTaskRules() {
@@ -61,6 +67,33 @@ class CallbacksApiIntegrationTests extends WorkerApiTest {
                 post("/callback/request/status", "{\"request_id\":\"" + request + "\",\"status\":\"running\"}"),
                 409,
                 "invalid_transition");
+    }
+
+    @Test
+    void anEventCarriesTheTraceOfTheRequestThatCausedItOnTheChannelOnly() throws Exception {
+        fixtures.link(request, server, "running");
+        var traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+        try (var events = new RedisEvents(redis, prefix + "likepion:events")) {
+            client.post()
+                    .uri(API + "/callback/request/status")
+                    .header("X-Internal-Token", token(server, "tool"))
+                    .header("traceparent", "00-" + traceId + "-00f067aa0ba902b7-00")
+                    .contentType(MediaType.APPLICATION_JSON)
+                    .bodyValue("{\"request_id\":\"" + request + "\",\"status\":\"completed\"}")
+                    .exchange()
+                    .expectStatus()
+                    .isOk()
+                    .expectBody()
+                    .json(
+                            "{\"success\":true,\"data\":{\"updated\":true,\"request_id\":\"" + request
+                                    + "\",\"status\":\"completed\"}}",
+                            JsonCompareMode.STRICT);
+
+            var message = json.readTree(events.await(m -> m.contains(request.toString())));
+            assertThat(message.path("traceparent").asString()).matches("00-" + traceId + "-[0-9a-f]{16}-00");
+            assertThat(message.propertyNames())
+                    .containsExactlyInAnyOrder("type", "request_id", "server_id", "status", "at", "traceparent");
+        }
     }
 
     @Test

@@ -2,6 +2,9 @@ package io.runway.assign.event;
 
 import io.runway.common.likepion.LikepionChannel;
 import io.runway.common.likepion.LikepionEvent;
+import io.runway.common.likepion.LikepionMessage;
+import io.runway.common.tracing.MessageTracing;
+import io.runway.common.tracing.TraceHeaders;
 import java.time.Clock;
 import java.util.Collection;
 import java.util.UUID;
@@ -16,7 +19,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Publishes LIKEPION events on {@code <prefix>likepion:events} after the change has committed. Fails open: the
- * database is the truth and every subscriber keeps a periodic sweep, so a lost event is logged and dropped.
+ * database is the truth and every subscriber keeps a periodic sweep, so a lost event is logged and dropped. Each
+ * message carries the trace of the request that caused it (none for the dispatcher's own rounds).
  */
 @Component
 public class EventPublisher {
@@ -26,14 +30,17 @@ public class EventPublisher {
     private final ReactiveStringRedisTemplate redis;
     private final JsonMapper json;
     private final Clock clock;
+    private final MessageTracing tracing;
     private final String channel;
 
     EventPublisher(
             ReactiveStringRedisTemplate redis,
             JsonMapper json,
             Clock clock,
+            MessageTracing tracing,
             @Value("${app.redis.key-prefix:}") String prefix) {
         this.redis = redis;
+        this.tracing = tracing;
         this.json = json;
         this.clock = clock;
         this.channel = LikepionChannel.name(prefix);
@@ -44,11 +51,21 @@ public class EventPublisher {
             return Mono.empty();
         }
         var at = clock.instant();
-        return Flux.fromIterable(changes)
-                .flatMap(
-                        c -> publish(LikepionEvent.linkStatus(
-                                c.linkId(), c.requestId(), c.serverId(), c.status(), c.waitedMs(), at)),
-                        256)
+        return Flux.deferContextual(context -> {
+                    var trace = tracing.current(context);
+                    return Flux.fromIterable(changes)
+                            .flatMap(
+                                    c -> publish(
+                                            LikepionEvent.linkStatus(
+                                                    c.linkId(),
+                                                    c.requestId(),
+                                                    c.serverId(),
+                                                    c.status(),
+                                                    c.waitedMs(),
+                                                    at),
+                                            trace),
+                                    256);
+                })
                 .then();
     }
 
@@ -61,7 +78,11 @@ public class EventPublisher {
     }
 
     private Mono<Void> publish(LikepionEvent event) {
-        return Mono.fromCallable(() -> json.writeValueAsString(event))
+        return Mono.deferContextual(context -> publish(event, tracing.current(context)));
+    }
+
+    private Mono<Void> publish(LikepionEvent event, TraceHeaders trace) {
+        return Mono.fromCallable(() -> json.writeValueAsString(LikepionMessage.of(event, trace)))
                 .flatMap(message -> redis.convertAndSend(channel, message))
                 .doOnError(e -> log.warn("could not publish {} event: {}", event.type(), e.toString()))
                 .onErrorComplete()

@@ -81,7 +81,7 @@ class FeedEvents implements SmartLifecycle {
 
     @Override
     public void start() {
-        subscription = subscriber.events().subscribe(this::accept);
+        subscription = subscriber.handle(this::accept);
     }
 
     @Override

@@ -1,8 +1,8 @@
 package io.runway.common.web;
 
 import io.micrometer.observation.Observation;
-import io.micrometer.observation.contextpropagation.ObservationThreadLocalAccessor;
-import io.micrometer.tracing.handler.TracingObservationHandler;
+import io.micrometer.tracing.Span;
+import io.runway.common.tracing.ObservedSpans;
 import org.springframework.http.server.reactive.observation.ServerRequestObservationContext;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.util.context.ContextView;
@@ -18,9 +18,7 @@ record TraceIds(String traceId, String spanId) {
     static final TraceIds NONE = new TraceIds(null, null);
 
     static TraceIds of(ContextView context) {
-        return context.getOrDefault(ObservationThreadLocalAccessor.KEY, null) instanceof Observation observation
-                ? of(observation.getContextView())
-                : NONE;
+        return of(ObservedSpans.of(context));
     }
 
     static TraceIds of(ServerWebExchange exchange) {
@@ -30,12 +28,12 @@ record TraceIds(String traceId, String spanId) {
     }
 
     private static TraceIds of(Observation.ContextView observation) {
-        TracingObservationHandler.TracingContext tracing =
-                observation.get(TracingObservationHandler.TracingContext.class);
-        if (tracing == null || tracing.getSpan() == null) {
-            return NONE;
-        }
-        var span = tracing.getSpan().context();
-        return new TraceIds(span.traceId(), span.spanId());
+        return of(ObservedSpans.of(observation));
+    }
+
+    private static TraceIds of(Span span) {
+        return span == null
+                ? NONE
+                : new TraceIds(span.context().traceId(), span.context().spanId());
     }
 }

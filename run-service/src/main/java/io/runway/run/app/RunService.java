@@ -2,6 +2,7 @@ package io.runway.run.app;
 
 import io.runway.common.error.ApiException;
 import io.runway.common.id.UuidV7;
+import io.runway.common.tracing.MessageTracing;
 import io.runway.run.automation.Automation;
 import io.runway.run.automation.AutomationService;
 import io.runway.run.engine.RunEngine;
@@ -30,10 +31,17 @@ public class RunService {
     private final RunQueries queries;
     private final RunEngine engine;
     private final Clock clock;
+    private final MessageTracing tracing;
 
     public RunService(
-            AutomationService automations, RunStore store, RunQueries queries, RunEngine engine, Clock clock) {
+            AutomationService automations,
+            RunStore store,
+            RunQueries queries,
+            RunEngine engine,
+            Clock clock,
+            MessageTracing tracing) {
         this.automations = automations;
+        this.tracing = tracing;
         this.store = store;
         this.queries = queries;
         this.engine = engine;
@@ -78,6 +86,15 @@ public class RunService {
     }
 
     private Mono<Run> insert(String tenantId, String userId, Automation automation, StartOptions options) {
+        // The start request's trace is kept with the run, so that its execution continues it wherever that happens.
+        return Mono.deferContextual(context -> {
+            var trace = tracing.current(context);
+            return insert(tenantId, userId, automation, options, trace == null ? null : trace.traceparent());
+        });
+    }
+
+    private Mono<Run> insert(
+            String tenantId, String userId, Automation automation, StartOptions options, String traceparent) {
         var run = new NewRun(
                 UuidV7.next(clock),
                 tenantId,
@@ -89,7 +106,8 @@ public class RunService {
                 options.skipScheduleNode(),
                 options.concurrencyKey(),
                 options.idempotencyKey(),
-                clock.instant());
+                clock.instant(),
+                traceparent);
         // Without a concurrency key nothing can hold the run back: insert it running under our lease, no claim.
         var lease = options.concurrencyKey() == null ? engine.leaseForNewRun() : Optional.<RunEngine.Lease>empty();
         var owner = lease.map(RunEngine.Lease::owner).orElse(null);

@@ -1,5 +1,6 @@
 package io.runway.run.engine;
 
+import io.runway.common.tracing.MessageTracing;
 import io.runway.common.work.PeriodicWork;
 import io.runway.run.automation.StepDefinition;
 import io.runway.run.config.RunEngineProperties;
@@ -46,6 +47,7 @@ public class RunEngine implements SmartLifecycle {
     private final RunEngineProperties properties;
     private final RunMetrics metrics;
     private final Clock clock;
+    private final MessageTracing tracing;
     private final String owner;
     private final Map<UUID, RunExecution> executions = new ConcurrentHashMap<>();
     private volatile Disposable timers = Disposables.disposed();
@@ -58,13 +60,15 @@ public class RunEngine implements SmartLifecycle {
             StepTypes types,
             RunEngineProperties properties,
             RunMetrics metrics,
-            Clock clock) {
+            Clock clock,
+            MessageTracing tracing) {
         this.leases = leases;
         this.stored = new StoredRuns(store, queries);
         this.types = types;
         this.properties = properties;
         this.metrics = metrics;
         this.clock = clock;
+        this.tracing = tracing;
         this.owner = properties.instanceId().isBlank()
                 ? "engine-" + UUID.randomUUID().toString().substring(0, 8)
                 : properties.instanceId();
@@ -131,14 +135,17 @@ public class RunEngine implements SmartLifecycle {
     }
 
     private void launch(UUID runId, Function<RunExecution, Mono<RunExecution.Ended>> execute) {
-        var execution = new RunExecution(runId, owner, stored, types, metrics);
+        var execution = new RunExecution(runId, owner, stored, types, metrics, tracing);
         if (executions.putIfAbsent(runId, execution) != null) {
             return;
         }
         execute.apply(execution)
                 .flatMap(this::afterEnd)
                 .doFinally(signal -> executions.remove(runId, execution))
-                .subscribe(null, error -> log.warn("run {} stopped executing here: {}", runId, error.toString()));
+                .subscribe(
+                        null,
+                        error -> execution.inTrace(
+                                () -> log.warn("run {} stopped executing here: {}", runId, error.toString())));
     }
 
     private Mono<Boolean> afterEnd(RunExecution.Ended ended) {

@@ -1,5 +1,9 @@
 package io.runway.run.engine;
 
+import io.micrometer.tracing.Span;
+import io.runway.common.tracing.MessageTracing;
+import io.runway.common.tracing.TraceHeaders;
+import io.runway.common.tracing.TraceMdc;
 import io.runway.run.automation.StepDefinition;
 import io.runway.run.runs.LockedRun;
 import io.runway.run.runs.Run;
@@ -27,6 +31,9 @@ import tools.jackson.databind.node.JsonNodeFactory;
  * Drives one run on this instance: starts the steps whose dependencies are done, records each outcome, prunes branches
  * a condition did not take, and ends the run. Signals are handled one at a time, so the in-memory view of the steps and
  * the writes to PostgreSQL never race; the steps themselves run concurrently.
+ *
+ * <p>The work continues the trace of the run's start request (stored with the run): its decisions log with that trace's
+ * ids, and each step execution does too, in a span of its own when the trace is sampled.
  */
 final class RunExecution {
 
@@ -49,14 +56,25 @@ final class RunExecution {
     private volatile boolean abandoned;
     private Run run;
     private final RunMetrics metrics;
+    private final MessageTracing tracing;
     private Ended ended;
+    private TraceHeaders trace;
+    private String traceId;
+    private String spanId;
 
-    RunExecution(UUID runId, String owner, ExecutionStore store, StepTypes types, RunMetrics metrics) {
+    RunExecution(
+            UUID runId,
+            String owner,
+            ExecutionStore store,
+            StepTypes types,
+            RunMetrics metrics,
+            MessageTracing tracing) {
         this.runId = runId;
         this.owner = owner;
         this.store = store;
         this.types = types;
         this.metrics = metrics;
+        this.tracing = tracing;
     }
 
     /** A run this execution drove to its end, with the status it ended in. */
@@ -66,7 +84,7 @@ final class RunExecution {
     Mono<Ended> execute() {
         return Mono.zip(store.findRun(runId), store.steps(runId).collectList())
                 .flatMap(loaded -> {
-                    run = loaded.getT1();
+                    loaded(loaded.getT1());
                     for (var step : loaded.getT2()) {
                         nodes.put(step.key(), new Node(step));
                         if (step.status() == StepStatus.SUCCESS && step.result() != null) {
@@ -83,11 +101,25 @@ final class RunExecution {
      * is read back.
      */
     Mono<Ended> executeNew(Run inserted, List<StepDefinition> steps) {
-        run = inserted;
+        loaded(inserted);
         for (var step : steps) {
             nodes.put(step.key(), new Node(step));
         }
         return drive();
+    }
+
+    private void loaded(Run run) {
+        this.run = run;
+        this.trace = TraceHeaders.of(run.traceparent(), null);
+        if (trace != null) {
+            traceId = trace.traceId();
+            spanId = trace.spanId();
+        }
+    }
+
+    /** Runs {@code work} with the run's trace ids in the MDC, for a log line about this run written off its engine. */
+    void inTrace(Runnable work) {
+        TraceMdc.run(traceId, spanId, work);
     }
 
     private Mono<Ended> drive() {
@@ -124,7 +156,8 @@ final class RunExecution {
         if (signal instanceof StepDone done) {
             finishes.add(recordOutcome(done.key(), done.outcome(), false));
         }
-        return decide(finishes);
+        // a run started without a trace costs nothing more
+        return traceId == null ? decide(finishes) : TraceMdc.call(traceId, spanId, () -> decide(finishes));
     }
 
     private StepFinish recordOutcome(String key, StepOutcome outcome, boolean startedNow) {
@@ -191,7 +224,8 @@ final class RunExecution {
                         .put("code", "step_failed")
                         .put("stepKey", blocking.key)
                         .put("message", "Step '" + blocking.key + "' " + blocking.status.db());
-        var transition = new Transition(finishes, ready, end, error, (int) finishedCount(), nodes.size());
+        var transition =
+                new Transition(finishes, ready, end, error, (int) finishedCount(), nodes.size(), run.traceparent());
         if (transition.isEmpty()) {
             return Mono.empty();
         }
@@ -211,18 +245,40 @@ final class RunExecution {
     }
 
     private void launch(String key) {
+        if (trace == null) {
+            launch(key, null);
+            return;
+        }
+        var span = tracing.startIfSampled(trace, "run step");
+        if (span == null) {
+            TraceMdc.run(traceId, spanId, () -> launch(key, null));
+            return;
+        }
+        span.tag("run.id", runId.toString()).tag("step.key", key);
+        TraceMdc.run(span.context().traceId(), span.context().spanId(), () -> launch(key, span));
+    }
+
+    /** Starts a step's execution; {@code span}, when the trace is sampled, ends with it. */
+    private void launch(String key, Span span) {
         var node = nodes.get(key);
         var type = types.find(node.definition.type());
         if (type.isEmpty()) {
+            if (span != null) {
+                span.end();
+            }
             signal(new StepDone(
                     key, StepOutcome.failed("unknown_type", "unknown step type " + node.definition.type())));
             return;
         }
         var context =
                 new StepContext(runId, run.tenantId(), run.skipScheduleNode(), node.definition, Map.copyOf(results));
-        inFlight.add(Mono.defer(() -> type.get().execute(context))
-                .onErrorResume(error -> Mono.just(StepOutcome.failed("step_error", String.valueOf(error.getMessage()))))
-                .subscribe(outcome -> signal(new StepDone(key, outcome))));
+        var execution = Mono.defer(() -> type.get().execute(context))
+                .onErrorResume(
+                        error -> Mono.just(StepOutcome.failed("step_error", String.valueOf(error.getMessage()))));
+        if (span != null) {
+            execution = execution.doFinally(end -> span.end());
+        }
+        inFlight.add(execution.subscribe(outcome -> signal(new StepDone(key, outcome))));
     }
 
     private StepContext context(Node node) {

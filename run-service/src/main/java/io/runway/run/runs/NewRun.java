@@ -3,7 +3,11 @@ package io.runway.run.runs;
 import java.time.Instant;
 import java.util.UUID;
 
-/** What a start request fixes about a run before it is inserted as pending. */
+/**
+ * What a start request fixes about a run before it is inserted as pending.
+ *
+ * @param traceparent the start request's W3C trace context, which the run's engine work and events continue; or null
+ */
 public record NewRun(
         UUID id,
         String tenantId,
@@ -15,4 +19,5 @@ public record NewRun(
         boolean skipScheduleNode,
         String concurrencyKey,
         String idempotencyKey,
-        Instant now) {}
+        Instant now,
+        String traceparent) {}

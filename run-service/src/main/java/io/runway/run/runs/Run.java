@@ -5,7 +5,11 @@ import java.time.Instant;
 import java.util.UUID;
 import tools.jackson.databind.JsonNode;
 
-/** One automation run as stored. */
+/**
+ * One automation run as stored.
+ *
+ * @param traceparent the W3C trace context of the request that started the run, or null
+ */
 public record Run(
         UUID id,
         String tenantId,
@@ -28,7 +32,8 @@ public record Run(
         Instant createdAt,
         Instant updatedAt,
         Instant startedAt,
-        Instant completedAt) {
+        Instant completedAt,
+        String traceparent) {
 
     public Double durationSeconds() {
         if (startedAt == null || completedAt == null) {

@@ -51,7 +51,8 @@ record RunInsert(NewRun run, List<StepDefinition> steps, String owner, Instant l
                 created,
                 created,
                 running() ? created : null,
-                null);
+                null,
+                run.traceparent());
     }
 
     /** The events the insert appends: queued, and running when it starts at once. */

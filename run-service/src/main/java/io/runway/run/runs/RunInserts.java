@@ -28,17 +28,19 @@ class RunInserts {
             WITH inserted AS (
                 INSERT INTO runs (id, tenant_id, automation_id, automation_version_id, version_number, status,
                     trigger_type, trigger_source_type, trigger_source_id, skip_schedule_node, concurrency_key,
-                    idempotency_key, event_seq, created_at, updated_at, lease_owner, lease_expires_at, started_at)
+                    idempotency_key, event_seq, created_at, updated_at, lease_owner, lease_expires_at, started_at,
+                    traceparent)
                 SELECT id, tenant_id, automation_id, version_id, version_number, status, trigger_type, 'user',
                     source_id, skip, concurrency_key, idempotency_key, seq, now, now, owner, expires,
-                    CASE WHEN owner IS NULL THEN NULL ELSE now END
+                    CASE WHEN owner IS NULL THEN NULL ELSE now END, traceparent
                 FROM unnest(CAST(:ids AS uuid[]), CAST(:tenants AS text[]), CAST(:automations AS uuid[]),
                     CAST(:versions AS uuid[]), CAST(:versionNumbers AS integer[]), CAST(:statuses AS text[]),
                     CAST(:triggers AS text[]), CAST(:sources AS text[]), CAST(:skips AS boolean[]),
                     CAST(:concurrencyKeys AS text[]), CAST(:idempotencyKeys AS text[]), CAST(:seqs AS bigint[]),
-                    CAST(:nows AS timestamptz[]), CAST(:owners AS text[]), CAST(:expires AS timestamptz[]))
+                    CAST(:nows AS timestamptz[]), CAST(:owners AS text[]), CAST(:expires AS timestamptz[]),
+                    CAST(:traceparents AS text[]))
                     AS r(id, tenant_id, automation_id, version_id, version_number, status, trigger_type, source_id,
-                        skip, concurrency_key, idempotency_key, seq, now, owner, expires)
+                        skip, concurrency_key, idempotency_key, seq, now, owner, expires, traceparent)
                 ON CONFLICT (tenant_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
                 RETURNING id
             ), steps AS (
@@ -97,7 +99,8 @@ class RunInserts {
                                     1,
                                     Collections.nCopies(insert.events().size(), 0),
                                     insert.events(),
-                                    run.now()));
+                                    run.now(),
+                                    run.traceparent()));
                             answers.add(Optional.of(insert.inserted()));
                         } else {
                             answers.add(Optional.empty());
@@ -126,6 +129,7 @@ class RunInserts {
         var nows = new String[size];
         var owners = new String[size];
         var expires = new String[size];
+        var traceparents = new String[size];
         for (int i = 0; i < size; i++) {
             var insert = inserts.get(i);
             var run = insert.run();
@@ -144,6 +148,7 @@ class RunInserts {
             nows[i] = insert.createdAt().toString();
             owners[i] = insert.owner();
             expires[i] = insert.running() ? insert.leaseExpiresAt().toString() : null;
+            traceparents[i] = run.traceparent();
         }
         return spec.bind("ids", ids)
                 .bind("tenants", tenants)
@@ -159,7 +164,8 @@ class RunInserts {
                 .bind("seqs", seqs)
                 .bind("nows", nows)
                 .bind("owners", owners)
-                .bind("expires", expires);
+                .bind("expires", expires)
+                .bind("traceparents", traceparents);
     }
 
     private DatabaseClient.GenericExecuteSpec bindSteps(

@@ -15,7 +15,7 @@ class RunRows {
             id, tenant_id, automation_id, automation_version_id, version_number, status, trigger_type,
             trigger_source_type, trigger_source_id, skip_schedule_node, concurrency_key, idempotency_key, progress,
             error, lease_owner, lease_expires_at, canceled_by, canceled_at, created_at, updated_at, started_at,
-            completed_at""";
+            completed_at, traceparent""";
 
     static final String STEP_COLUMNS =
             """
@@ -51,7 +51,8 @@ class RunRows {
                 row.get("created_at", Instant.class),
                 row.get("updated_at", Instant.class),
                 row.get("started_at", Instant.class),
-                row.get("completed_at", Instant.class));
+                row.get("completed_at", Instant.class),
+                row.get("traceparent", String.class));
     }
 
     public RunStep step(Readable row) {

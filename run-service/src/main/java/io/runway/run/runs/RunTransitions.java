@@ -204,7 +204,13 @@ class RunTransitions {
             var progress = progressOfEach.stream()
                     .map(least -> Math.max(before.progress(), least))
                     .toList();
-            return new AppendedEvents(before.id(), before.eventSeq() + 1, progress, events, at);
+            return new AppendedEvents(
+                    before.id(),
+                    before.eventSeq() + 1,
+                    progress,
+                    events,
+                    at,
+                    write.transition().traceparent());
         }
     }
 }

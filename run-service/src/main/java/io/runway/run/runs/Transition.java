@@ -10,6 +10,7 @@ import tools.jackson.databind.JsonNode;
  * @param end the run's final state, or null while it goes on
  * @param finishedSteps how many of the run's steps are finished once this transition is written
  * @param totalSteps how many steps the run has
+ * @param traceparent the run's trace, which the events this transition appends carry; or null
  */
 public record Transition(
         List<StepFinish> finishes,
@@ -17,7 +18,18 @@ public record Transition(
         RunStatus end,
         JsonNode endError,
         int finishedSteps,
-        int totalSteps) {
+        int totalSteps,
+        String traceparent) {
+
+    public Transition(
+            List<StepFinish> finishes,
+            List<String> starts,
+            RunStatus end,
+            JsonNode endError,
+            int finishedSteps,
+            int totalSteps) {
+        this(finishes, starts, end, endError, finishedSteps, totalSteps, null);
+    }
 
     public boolean isEmpty() {
         return finishes.isEmpty() && starts.isEmpty() && end == null;

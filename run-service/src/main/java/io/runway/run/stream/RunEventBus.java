@@ -63,7 +63,10 @@ class RunEventBus implements SmartLifecycle {
         }
         if (result.isFailure()) {
             metrics.publishFailed();
-            log.warn("run-event publish queue full ({}); run {} relies on polling", result, runId(events));
+            RunTraces.inMdc(
+                    events,
+                    () -> log.warn(
+                            "run-event publish queue full ({}); run {} relies on polling", result, runId(events)));
         }
     }
 
@@ -97,7 +100,10 @@ class RunEventBus implements SmartLifecycle {
         if (result.isFailure()) {
             // The run's channel does not advance past these events, so the poller (or the next event's gap fill)
             // delivers them.
-            log.warn("run-event dispatch queue full ({}); run {} relies on polling", result, runId(events));
+            RunTraces.inMdc(
+                    events,
+                    () -> log.warn(
+                            "run-event dispatch queue full ({}); run {} relies on polling", result, runId(events)));
         }
     }
 
@@ -115,7 +121,12 @@ class RunEventBus implements SmartLifecycle {
     private Mono<Void> publish(Notification notification) {
         return redis.publish(notification).onErrorResume(e -> {
             metrics.publishFailed();
-            log.warn("publishing run {} events to Redis failed: {}", runId(notification.events()), e.toString());
+            RunTraces.inMdc(
+                    notification.events(),
+                    () -> log.warn(
+                            "publishing run {} events to Redis failed: {}",
+                            runId(notification.events()),
+                            e.toString()));
             return Mono.empty();
         });
     }

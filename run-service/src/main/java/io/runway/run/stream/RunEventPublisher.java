@@ -61,7 +61,8 @@ final class RunEventPublisher implements CommittedEvents {
                         event.status(),
                         run.progress().get(i),
                         event.message(),
-                        run.at()));
+                        run.at(),
+                        run.traceparent()));
             }
         }
         return List.copyOf(stored);

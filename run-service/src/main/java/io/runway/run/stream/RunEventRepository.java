@@ -20,15 +20,16 @@ public class RunEventRepository {
         this.db = db;
     }
 
-    /** The run's owner, state and last event sequence. */
+    /** The run's owner, state, last event sequence and trace. */
     Mono<RunHead> head(UUID runId) {
-        return db.sql("SELECT id, tenant_id, status, event_seq FROM runs WHERE id = :id")
+        return db.sql("SELECT id, tenant_id, status, event_seq, traceparent FROM runs WHERE id = :id")
                 .bind("id", runId)
                 .map(row -> new RunHead(
                         row.get("id", UUID.class),
                         row.get("tenant_id", String.class),
                         RunStatus.fromDb(row.get("status", String.class)),
-                        row.get("event_seq", Long.class)))
+                        row.get("event_seq", Long.class),
+                        row.get("traceparent", String.class)))
                 .one();
     }
 
@@ -82,9 +83,20 @@ public class RunEventRepository {
                 row.get("status", String.class),
                 row.get("progress", Integer.class),
                 row.get("message", String.class),
-                row.get("created_at", Instant.class));
+                row.get("created_at", Instant.class),
+                null);
     }
 
-    /** A run's owner, state and last event sequence. */
-    record RunHead(UUID runId, String tenantId, RunStatus status, long eventSeq) {}
+    /** A run's owner, state, last event sequence and, when read, its trace (the start request's traceparent). */
+    record RunHead(UUID runId, String tenantId, RunStatus status, long eventSeq, String traceparent) {
+
+        RunHead(UUID runId, String tenantId, RunStatus status, long eventSeq) {
+            this(runId, tenantId, status, eventSeq, null);
+        }
+
+        /** Runs {@code log} with the run's trace ids in the MDC. */
+        void inTrace(Runnable log) {
+            RunTraces.inMdc(traceparent, log);
+        }
+    }
 }

@@ -71,7 +71,8 @@ public class RunEventStreams {
                                     events(head, resumeAfter, cutOff, writer)
                                             .map(step -> renderer.render(step.event()))
                                             .doOnNext(frame -> metrics.delivered()),
-                                    cutOff));
+                                    cutOff,
+                                    head));
                 });
     }
 
@@ -152,15 +153,15 @@ public class RunEventStreams {
      * Adds the retry hint, keep-alives, and the cut-off: a subscriber whose buffer overflowed is ended at once, without
      * waiting for it to read what is queued (an overflow error would wait for its demand). It resumes by Last-Event-ID.
      */
-    private Flux<SseFrame> withKeepAlive(Flux<SseFrame> events, Sinks.Empty<Void> cutOff) {
+    private Flux<SseFrame> withKeepAlive(Flux<SseFrame> events, Sinks.Empty<Void> cutOff, RunHead head) {
         // A subscriber that cannot take a keep-alive does not need one: drop the tick (interval would fail instead).
         var keepAlive =
                 Flux.interval(properties.keepAlive()).onBackpressureDrop().map(tick -> Optional.of(KEEP_ALIVE));
         var eventsThenEnd = events.map(Optional::of)
                 // Once the response is committed an error cannot be reported: end the stream, the client resumes.
                 .onErrorResume(e -> Flux.deferContextual(context -> {
-                    RequestIds.inMdc(
-                            context, () -> log.warn("ending a run-event stream after a failure: {}", e.toString()));
+                    head.inTrace(() -> RequestIds.inMdc(
+                            context, () -> log.warn("ending a run-event stream after a failure: {}", e.toString())));
                     return Flux.empty();
                 }))
                 .concatWith(Mono.just(Optional.empty()));

@@ -1,5 +1,6 @@
 package io.runway.run.stream;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.runway.run.runs.RunStatus;
 import java.time.Instant;
 import java.util.UUID;
@@ -10,6 +11,8 @@ import java.util.UUID;
  * @param seq the per-run sequence, sent as the SSE {@code id}
  * @param type {@code run} or {@code step}
  * @param status the engine state (lower-case engine name)
+ * @param traceparent the run's trace, carried on Redis with an event just committed (never in what subscribers get);
+ *     null for events read from PostgreSQL and for runs started without one
  */
 public record StoredEvent(
         UUID runId,
@@ -19,7 +22,8 @@ public record StoredEvent(
         String status,
         int progress,
         String message,
-        Instant createdAt) {
+        Instant createdAt,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String traceparent) {
 
     public boolean isRun() {
         return "run".equals(type);

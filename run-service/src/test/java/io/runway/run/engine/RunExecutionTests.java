@@ -3,6 +3,7 @@ package io.runway.run.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.runway.common.tracing.MessageTracing;
 import io.runway.run.automation.StepDefinition;
 import io.runway.run.runs.LockedRun;
 import io.runway.run.runs.Run;
@@ -130,7 +131,7 @@ class RunExecutionTests {
                 TestSteps.step(runId, "a", "manual", StepStatus.SUCCESS),
                 TestSteps.step(runId, "b", "manual", StepStatus.RUNNING),
                 TestSteps.step(runId, "c", "manual", StepStatus.PENDING, "b"));
-        var ended = new RunExecution(runId, OWNER, store, types, metrics)
+        var ended = new RunExecution(runId, OWNER, store, types, metrics, MessageTracing.none())
                 .execute()
                 .map(done -> Optional.of(done.run()))
                 .defaultIfEmpty(Optional.empty())
@@ -146,7 +147,7 @@ class RunExecutionTests {
     }
 
     private CompletableFuture<Optional<LockedRun>> execute(StepDefinition... steps) {
-        return new RunExecution(runId, OWNER, store, types, metrics)
+        return new RunExecution(runId, OWNER, store, types, metrics, MessageTracing.none())
                 .executeNew(run(), List.of(steps))
                 .map(ended -> Optional.of(ended.run()))
                 .defaultIfEmpty(Optional.empty())
@@ -185,6 +186,7 @@ class RunExecutionTests {
                 now,
                 now,
                 now,
+                null,
                 null);
     }
 

@@ -214,7 +214,8 @@ class BatchedWritesIntegrationTests {
                 true,
                 null,
                 null,
-                clock.instant());
+                clock.instant(),
+                null);
     }
 
     private double batched(String call) {

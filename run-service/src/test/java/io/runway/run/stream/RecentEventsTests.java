@@ -56,7 +56,7 @@ class RecentEventsTests {
     private static List<EventFrames> frames(long from, long to) {
         return LongStream.rangeClosed(from, to)
                 .mapToObj(seq -> new EventFrames(
-                        new StoredEvent(RUN, seq, "step", "a", "running", 0, null, Instant.EPOCH), true))
+                        new StoredEvent(RUN, seq, "step", "a", "running", 0, null, Instant.EPOCH, null), true))
                 .toList();
     }
 

@@ -174,7 +174,7 @@ public final class SseBenchTool {
         }
         var events = new ArrayList<StoredEvent>(n);
         for (int i = 0; i < n; i++) {
-            events.add(new StoredEvent(runId, from + i, "step", "wait", "running", 0, "bench", at));
+            events.add(new StoredEvent(runId, from + i, "step", "wait", "running", 0, "bench", at, null));
         }
         return events;
     }

@@ -4,6 +4,8 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.runway.common.likepion.LikepionChannel;
 import io.runway.common.likepion.LikepionEvent;
+import io.runway.common.likepion.LikepionMessage;
+import io.runway.common.tracing.MessageTracing;
 import io.runway.worker.config.WorkerProperties;
 import java.util.Collection;
 import org.slf4j.Logger;
@@ -23,7 +25,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Publishes {@link LikepionEvent}s to the Redis channel {@code <prefix>likepion:events}, after the change they
  * describe has committed. Fails open: callers hand events over and never wait on Redis; a full buffer or a failed
- * publish is logged and counted, and nothing else is affected, since the database is the truth.
+ * publish is logged and counted, and nothing else is affected, since the database is the truth. Each message carries
+ * the trace of the code that handed its event over (a request's), so the subscriber continues it.
  */
 @Component
 public class EventPublisher implements SmartLifecycle {
@@ -34,7 +37,8 @@ public class EventPublisher implements SmartLifecycle {
     private final JsonMapper json;
     private final WorkerProperties properties;
     private final String channel;
-    private final Sinks.Many<LikepionEvent> sink;
+    private final MessageTracing tracing;
+    private final Sinks.Many<LikepionMessage> sink;
     private final Counter published;
     private final Counter failed;
     private final Counter dropped;
@@ -47,15 +51,17 @@ public class EventPublisher implements SmartLifecycle {
             JsonMapper json,
             WorkerProperties properties,
             MeterRegistry meters,
+            MessageTracing tracing,
             @Value("${app.redis.key-prefix:}") String keyPrefix) {
         this.redis = redis;
+        this.tracing = tracing;
         this.json = json;
         this.properties = properties;
         this.channel = LikepionChannel.name(keyPrefix);
         this.sink = Sinks.many()
                 .unicast()
                 .onBackpressureBuffer(
-                        Queues.<LikepionEvent>get(properties.eventBuffer()).get());
+                        Queues.<LikepionMessage>get(properties.eventBuffer()).get());
         this.published = meters.counter("worker.events.published");
         this.failed = meters.counter("worker.events.failed", "reason", "redis");
         this.dropped = meters.counter("worker.events.failed", "reason", "buffer_full");
@@ -68,28 +74,34 @@ public class EventPublisher implements SmartLifecycle {
 
     /** Hands events over for publishing; returns at once. */
     public void publish(Collection<LikepionEvent> events) {
-        events.forEach(this::publish);
+        var trace = tracing.current();
+        events.forEach(event -> publish(LikepionMessage.of(event, trace)));
     }
 
-    /** Hands one event over for publishing; returns at once. */
+    /** Hands one event over for publishing, with the current trace; returns at once. */
     public void publish(LikepionEvent event) {
+        publish(LikepionMessage.of(event, tracing.current()));
+    }
+
+    private void publish(LikepionMessage message) {
         while (true) {
-            var result = sink.tryEmitNext(event);
+            var result = sink.tryEmitNext(message);
             if (result.isSuccess()) {
                 return;
             }
             if (result != Sinks.EmitResult.FAIL_NON_SERIALIZED) {
                 dropped.increment();
-                log.warn("dropped {} event: {}", event.type(), result);
+                log.warn("dropped {} event: {}", message.event().type(), result);
                 return;
             }
             Thread.onSpinWait();
         }
     }
 
-    private Mono<Void> send(LikepionEvent event) {
-        return Mono.fromCallable(() -> json.writeValueAsString(event))
-                .flatMap(message -> redis.convertAndSend(channel, message))
+    private Mono<Void> send(LikepionMessage message) {
+        var event = message.event();
+        return Mono.fromCallable(() -> json.writeValueAsString(message))
+                .flatMap(text -> redis.convertAndSend(channel, text))
                 .timeout(properties.eventPublishTimeout())
                 .doOnSuccess(receivers -> published.increment())
                 .then()

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.runway.common.likepion.LikepionEvent;
+import io.runway.common.tracing.MessageTracing;
 import io.runway.worker.config.WorkerProperties;
 import java.net.ServerSocket;
 import java.time.Duration;
@@ -37,7 +38,12 @@ class EventPublisherTests {
                 Duration.ofHours(1),
                 5000);
         var publisher = new EventPublisher(
-                new ReactiveStringRedisTemplate(factory), JsonMapper.builder().build(), properties, meters, "t:");
+                new ReactiveStringRedisTemplate(factory),
+                JsonMapper.builder().build(),
+                properties,
+                meters,
+                MessageTracing.none(),
+                "t:");
         publisher.start();
         try {
             long started = System.nanoTime();
