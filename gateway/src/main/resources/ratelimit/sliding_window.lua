@@ -18,7 +18,8 @@
 -- ARGV[1]  limit, ARGV[2] window in ms, ARGV[3] bucket length in ms, ARGV[4] permits wanted (optional, default 1: a
 --          gateway leasing a local allowance asks for several at once and is granted what is left, at least one)
 -- Returns  { admitted (1|0), remaining, ms until the oldest counted request leaves, ms until one is admitted (0 if
---          admitted), permits granted }
+--          admitted), permits granted, index of the bucket they were counted in, ms until that bucket ends }
+--          A permit used before its bucket ends lies in the bucket that counts it, so leased permits keep the guarantee.
 if redis.replicate_commands then
   redis.replicate_commands()
 end
@@ -87,10 +88,11 @@ if used < limit then
   end
   redis.call('HSET', key, 's', used + granted, 'o', cursor)
   redis.call('PEXPIRE', key, window + bucket)
-  return { 1, limit - used - granted, (cursor + 1) * bucket + window - now, 0, granted }
+  return { 1, limit - used - granted, (cursor + 1) * bucket + window - now, 0, granted, current,
+    (current + 1) * bucket - now }
 end
 
 if cursor ~= nil then
   redis.call('HSET', key, 's', used, 'o', cursor)
 end
-return { 0, 0, freed_after(1), freed_after(used - limit + 1), 0 }
+return { 0, 0, freed_after(1), freed_after(used - limit + 1), 0, current, (current + 1) * bucket - now }
