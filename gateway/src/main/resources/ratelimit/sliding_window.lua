@@ -16,7 +16,9 @@
 -- KEYS[1]  hash: bucket index -> admitted count, plus `s` and `o` (one key: safe on Redis Cluster; the caller
 --          hash-tags it)
 -- ARGV[1]  limit, ARGV[2] window in ms, ARGV[3] bucket length in ms, ARGV[4] permits wanted (optional, default 1: a
---          gateway leasing a local allowance asks for several at once and is granted what is left, at least one)
+--          gateway leasing a local allowance asks for several at once and is granted what is left, at least one),
+--          ARGV[5] and ARGV[6] (optional): permits of an earlier lease that were never used and never will be, and the
+--          bucket that counted them; they stop counting (the counts stay at least the admissions they stand for)
 -- Returns  { admitted (1|0), remaining, ms until the oldest counted request leaves, ms until one is admitted (0 if
 --          admitted), permits granted, index of the bucket they were counted in, ms until that bucket ends }
 --          A permit used before its bucket ends lies in the bucket that counts it, so leased permits keep the guarantee.
@@ -62,6 +64,22 @@ if cursor ~= nil then
   end
   if cursor > current then
     cursor = nil
+  end
+end
+
+-- Permits leased earlier that their instance gave up unused no longer count.
+local unused = tonumber(ARGV[5]) or 0
+if unused > 0 and cursor ~= nil then
+  local from = tonumber(ARGV[6])
+  if from ~= nil and from >= cursor and from <= current then
+    local count = tonumber(redis.call('HGET', key, from)) or 0
+    unused = math.min(unused, count)
+    if unused == count then
+      redis.call('HDEL', key, from)
+    elseif unused > 0 then
+      redis.call('HINCRBY', key, from, -unused)
+    end
+    used = used - unused
   end
 end
 

@@ -37,6 +37,19 @@ final class LocalAllowance {
     }
 
     /**
+     * The permits of an ended lease that were never used, handed back once so that Redis stops counting them; {@code
+     * null} when there are none.
+     */
+    synchronized Unused giveUp(long now) {
+        if (left <= 0 || now - usableUntil < 0) {
+            return null;
+        }
+        var unused = new Unused(bucket, left);
+        left = 0;
+        return unused;
+    }
+
+    /**
      * Keeps what one script call answered: the permits it granted beyond the one its own request used, or its
      * refusal. {@code sentAt} is when the call was sent, {@code bucketLeftMillis} how long Redis said the counting
      * bucket still lasts.
@@ -65,6 +78,9 @@ final class LocalAllowance {
     synchronized boolean expired(long now) {
         return (!refused || now - refusedUntil >= 0) && (left <= 0 || now - usableUntil >= 0);
     }
+
+    /** Permits counted in this bucket that this instance will never use. */
+    record Unused(long bucket, long permits) {}
 
     private static long millis(long millis) {
         return millis * 1_000_000;

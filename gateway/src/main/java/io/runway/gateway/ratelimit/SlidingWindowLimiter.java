@@ -77,18 +77,24 @@ class SlidingWindowLimiter {
                 return Mono.just(local);
             }
         }
-        return ask(rule, key, properties.lease().permitsFor(rule), allowance, now);
+        return ask(rule, key, allowance, now);
     }
 
     private Mono<RateLimitDecision> ask(
-            RateLimitProperties.Rule rule, String key, int permits, LocalAllowance allowance, long sentAt) {
-        long windowMs = rule.window().toMillis();
-        return script.run(
-                        new String[] {key},
-                        String.valueOf(rule.limit()),
-                        String.valueOf(windowMs),
-                        String.valueOf(bucketMillis(rule)),
-                        String.valueOf(permits))
+            RateLimitProperties.Rule rule, String key, LocalAllowance allowance, long sentAt) {
+        var args = new String[] {
+            String.valueOf(rule.limit()),
+            String.valueOf(rule.window().toMillis()),
+            String.valueOf(bucketMillis(rule)),
+            String.valueOf(properties.lease().permitsFor(rule))
+        };
+        var unused = allowance.giveUp(sentAt);
+        if (unused != null) {
+            args = new String[] {
+                args[0], args[1], args[2], args[3], String.valueOf(unused.permits()), String.valueOf(unused.bucket())
+            };
+        }
+        return script.run(new String[] {key}, args)
                 .map(result -> {
                     var decision = decision(rule, result);
                     if (result.size() > 6) {

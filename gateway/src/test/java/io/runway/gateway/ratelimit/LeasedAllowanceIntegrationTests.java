@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.runway.common.testsupport.Polling;
 import io.runway.common.testsupport.TestInfrastructure;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -94,10 +95,7 @@ class LeasedAllowanceIntegrationTests {
 
         assertThat(calls).hasValue(30);
         assertThat(meters.get("gateway.ratelimit.leases").counter().count()).isZero();
-        var counted = redis.<String, String>opsForHash()
-                .get(prefix + "rl:{" + rule.name() + ":u:tenant/user}", "s")
-                .block();
-        assertThat(counted).isEqualTo("30");
+        assertThat(counted(rule, "u:tenant/user")).isEqualTo("30");
     }
 
     @Test
@@ -149,6 +147,25 @@ class LeasedAllowanceIntegrationTests {
     }
 
     @Test
+    void permitsLeftWhenTheirBucketEndsAreHandedBackWithTheNextLease() {
+        var rule = rule(1000, Duration.ofHours(1));
+        var limiter = limiter(ScriptCallConfiguration.throughTemplate(redis), new SimpleMeterRegistry(), 3600);
+        // early in a one-second bucket, so the first three share it
+        Polling.until(Duration.ofSeconds(3), () -> System.currentTimeMillis() % 1000 < 500);
+        for (int i = 0; i < 3; i++) {
+            assertThat(limiter.check(rule, "s:server-5").block().admitted()).isTrue();
+        }
+        assertThat(counted(rule, "s:server-5")).isEqualTo("10");
+
+        long nextBucket = (System.currentTimeMillis() / 1000 + 1) * 1000;
+        Polling.until(Duration.ofSeconds(3), () -> System.currentTimeMillis() > nextBucket);
+        assertThat(limiter.check(rule, "s:server-5").block().admitted()).isTrue();
+
+        // the 7 left of the first lease no longer count; the new lease of 10 does
+        assertThat(counted(rule, "s:server-5")).isEqualTo("13");
+    }
+
+    @Test
     void permitsLeasedByOneInstanceAreNeverAlsoGivenToAnother() {
         var rule = rule(1000, Duration.ofHours(1));
         var first = limiter(new SimpleMeterRegistry());
@@ -169,6 +186,12 @@ class LeasedAllowanceIntegrationTests {
 
     private static RateLimitProperties.Rule rule(int limit, Duration window) {
         return new RateLimitProperties.Rule("r" + UUID.randomUUID(), List.of(), List.of(), List.of(), limit, window);
+    }
+
+    private String counted(RateLimitProperties.Rule rule, String principal) {
+        return redis.<String, String>opsForHash()
+                .get(prefix + "rl:{" + rule.name() + ":" + principal + "}", "s")
+                .block();
     }
 
     private static ScriptCall counting(AtomicInteger calls) {
