@@ -16,9 +16,12 @@
 -- KEYS[1]  hash: bucket index -> admitted count, plus `s` and `o` (one key: safe on Redis Cluster; the caller
 --          hash-tags it)
 -- ARGV[1]  limit, ARGV[2] window in ms, ARGV[3] bucket length in ms, ARGV[4] permits wanted (optional, default 1: a
---          gateway leasing a local allowance asks for several at once and is granted what is left, at least one)
+--          gateway leasing a local allowance asks for several at once and is granted what is left, at least one),
+--          ARGV[5] and ARGV[6] (optional): permits of an earlier lease that were never used and never will be, and the
+--          bucket that counted them; they stop counting (the counts stay at least the admissions they stand for)
 -- Returns  { admitted (1|0), remaining, ms until the oldest counted request leaves, ms until one is admitted (0 if
---          admitted), permits granted }
+--          admitted), permits granted, index of the bucket they were counted in, ms until that bucket ends }
+--          A permit used before its bucket ends lies in the bucket that counts it, so leased permits keep the guarantee.
 if redis.replicate_commands then
   redis.replicate_commands()
 end
@@ -64,6 +67,22 @@ if cursor ~= nil then
   end
 end
 
+-- Permits leased earlier that their instance gave up unused no longer count.
+local unused = tonumber(ARGV[5]) or 0
+if unused > 0 and cursor ~= nil then
+  local from = tonumber(ARGV[6])
+  if from ~= nil and from >= cursor and from <= current then
+    local count = tonumber(redis.call('HGET', key, from)) or 0
+    unused = math.min(unused, count)
+    if unused == count then
+      redis.call('HDEL', key, from)
+    elseif unused > 0 then
+      redis.call('HINCRBY', key, from, -unused)
+    end
+    used = used - unused
+  end
+end
+
 -- ms until `needed` counted requests have left the window
 local function freed_after(needed)
   if cursor == nil then
@@ -87,10 +106,11 @@ if used < limit then
   end
   redis.call('HSET', key, 's', used + granted, 'o', cursor)
   redis.call('PEXPIRE', key, window + bucket)
-  return { 1, limit - used - granted, (cursor + 1) * bucket + window - now, 0, granted }
+  return { 1, limit - used - granted, (cursor + 1) * bucket + window - now, 0, granted, current,
+    (current + 1) * bucket - now }
 end
 
 if cursor ~= nil then
   redis.call('HSET', key, 's', used, 'o', cursor)
 end
-return { 0, 0, freed_after(1), freed_after(used - limit + 1), 0 }
+return { 0, 0, freed_after(1), freed_after(used - limit + 1), 0, current, (current + 1) * bucket - now }

@@ -11,7 +11,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param enabled whether limits are enforced at all
  * @param bucketsPerWindow how finely a window is cut (more buckets: closer to an exact sliding log, more Redis work)
  * @param redisTimeout longest wait for Redis before the request is let through (fail open)
- * @param lease how large the local allowances of leased rules are
+ * @param lease how many permits one Redis call takes for a principal (one for low limits)
  * @param rules the limits
  * @param loopLocalRedis whether the script runs over Redis connections on the HTTP server's own event loops (no
  *     thread hand-over per call); {@code false}: through Spring Data Redis's shared connection
@@ -26,9 +26,10 @@ public record RateLimitProperties(
         @DefaultValue("true") boolean loopLocalRedis) {
 
     /**
-     * Leased rules take permits from Redis in batches of {@code limit / divisor} (at most {@code max}) and hand them
-     * out locally for one bucket's time, so a key far below its limit costs one Redis call per batch instead of one
-     * per request.
+     * A rule's permits are taken from Redis in batches of {@code limit / divisor} (at least one, at most {@code max})
+     * and handed out locally until the bucket that counted them ends, so a principal busy on a high limit costs one
+     * Redis call per batch instead of one per request. Limits under {@code 2 × divisor} (the SocialKing ones) take one
+     * permit per call: one Redis decision per request.
      *
      * @param divisor the share of a rule's limit one lease takes (100: 1 %)
      * @param max the most permits one lease takes
@@ -42,7 +43,7 @@ public record RateLimitProperties(
         }
 
         int permitsFor(Rule rule) {
-            return rule.leased() ? (int) Math.max(1, Math.min(max, rule.limit() / divisor)) : 1;
+            return (int) Math.max(1, Math.min(max, rule.limit() / divisor));
         }
     }
 
@@ -55,8 +56,6 @@ public record RateLimitProperties(
      * @param paths path patterns it applies to (empty: any)
      * @param limit requests admitted per principal in any window
      * @param window the window length
-     * @param leased whether instances may admit from a local allowance leased in batches (limits far above the
-     *     traffic of one key); unleased rules are exact, one Redis decision per request
      */
     public record Rule(
             String name,
@@ -64,8 +63,7 @@ public record RateLimitProperties(
             @DefaultValue List<String> methods,
             @DefaultValue List<String> paths,
             int limit,
-            @DefaultValue("1m") Duration window,
-            @DefaultValue("false") boolean leased) {
+            @DefaultValue("1m") Duration window) {
 
         public Rule {
             if (name == null || name.isBlank() || limit < 1 || window.toMillis() < 1) {

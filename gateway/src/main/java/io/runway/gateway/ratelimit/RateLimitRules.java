@@ -22,18 +22,30 @@ class RateLimitRules {
     }
 
     Optional<RateLimitProperties.Rule> match(String routeId, String method, PathContainer path) {
-        return rules.stream()
-                .filter(r -> r.matches(routeId, method, path))
-                .map(CompiledRule::rule)
-                .findFirst();
+        for (var rule : rules) {
+            if (rule.matches(routeId, method, path)) {
+                return Optional.of(rule.rule());
+            }
+        }
+        return Optional.empty();
     }
 
     private record CompiledRule(RateLimitProperties.Rule rule, List<PathPattern> patterns) {
 
         boolean matches(String routeId, String method, PathContainer path) {
-            return (rule.routes().isEmpty() || rule.routes().contains(routeId))
-                    && (rule.methods().isEmpty() || rule.methods().contains(method))
-                    && (patterns.isEmpty() || patterns.stream().anyMatch(p -> p.matches(path)));
+            if (!rule.routes().isEmpty() && !rule.routes().contains(routeId)
+                    || !rule.methods().isEmpty() && !rule.methods().contains(method)) {
+                return false;
+            }
+            if (patterns.isEmpty()) {
+                return true;
+            }
+            for (var pattern : patterns) {
+                if (pattern.matches(path)) {
+                    return true;
+                }
+            }
+            return false;
         }
     }
 }

@@ -7,7 +7,6 @@ import io.github.resilience4j.reactor.circuitbreaker.operator.CircuitBreakerOper
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.runway.common.web.RequestIds;
-import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -18,8 +17,9 @@ import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
 /**
- * Runs the sliding-window script in Redis: once per request for exact rules, once per batch of permits for leased
- * ones (see {@link LocalAllowance}). Fails open: when Redis errors, is slower than the configured timeout, or
+ * Runs the sliding-window script in Redis: once per request for limits under {@code 2 × lease divisor}, once per
+ * batch of permits for higher ones, and not again for a principal while Redis's refusal stands (see {@link
+ * LocalAllowance}). Fails open: when Redis errors, is slower than the configured timeout, or
  * the {@code redis-rate-limit} circuit breaker is open, the request is admitted, logged (on breaker transitions) and
  * counted in {@code gateway.ratelimit.fail.open}; the open breaker answers at once, so latency stays flat while Redis
  * is down.
@@ -38,7 +38,6 @@ class SlidingWindowLimiter {
     private final CircuitBreaker breaker;
     private final Counter failOpen;
     private final String keyPrefix;
-    private final Clock clock;
     private final Counter leases;
     private final Map<String, LocalAllowance> allowances = new ConcurrentHashMap<>();
 
@@ -47,7 +46,6 @@ class SlidingWindowLimiter {
             RateLimitProperties properties,
             CircuitBreakerRegistry breakers,
             MeterRegistry meters,
-            Clock clock,
             @Value("${app.redis.key-prefix:}") String keyPrefix) {
         this.script = script;
         this.properties = properties;
@@ -56,9 +54,8 @@ class SlidingWindowLimiter {
                 .description("Requests admitted without a rate-limit check because Redis was unavailable")
                 .register(meters);
         this.keyPrefix = keyPrefix;
-        this.clock = clock;
         this.leases = Counter.builder("gateway.ratelimit.leases")
-                .description("Batches of permits leased from Redis for local allowances (leased rules)")
+                .description("Batches of more than one permit leased from Redis for local allowances")
                 .register(meters);
         breaker.getEventPublisher()
                 .onStateTransition(event -> log.warn(
@@ -70,39 +67,50 @@ class SlidingWindowLimiter {
     Mono<RateLimitDecision> check(RateLimitProperties.Rule rule, String principalKey) {
         // The braces make the whole key its own hash slot: one key per call, so any Redis Cluster node can run it.
         var key = keyPrefix + "rl:{" + rule.name() + ":" + principalKey + "}";
-        int lease = properties.lease().permitsFor(rule);
-        if (lease == 1) {
-            return ask(rule, key, 1);
+        var allowance = allowances.get(key);
+        long now = System.nanoTime();
+        if (allowance == null) {
+            allowance = allowances.computeIfAbsent(key, k -> new LocalAllowance());
+        } else {
+            var local = allowance.take(now, rule.limit());
+            if (local != null) {
+                return Mono.just(local);
+            }
         }
-        var allowance = allowances.computeIfAbsent(key, k -> new LocalAllowance());
-        var local = allowance.take(clock.millis(), rule.limit());
-        if (local != null) {
-            return Mono.just(local);
-        }
-        return ask(rule, key, lease).doOnNext(decision -> keepSpare(allowance, rule, decision));
+        return ask(rule, key, allowance, now);
     }
 
-    private Mono<RateLimitDecision> ask(RateLimitProperties.Rule rule, String key, int permits) {
-        long windowMs = rule.window().toMillis();
-        return script.run(
-                        new String[] {key},
-                        String.valueOf(rule.limit()),
-                        String.valueOf(windowMs),
-                        String.valueOf(bucketMillis(rule)),
-                        String.valueOf(permits))
-                .map(result -> decision(rule, result))
+    private Mono<RateLimitDecision> ask(
+            RateLimitProperties.Rule rule, String key, LocalAllowance allowance, long sentAt) {
+        var args = new String[] {
+            String.valueOf(rule.limit()),
+            String.valueOf(rule.window().toMillis()),
+            String.valueOf(bucketMillis(rule)),
+            String.valueOf(properties.lease().permitsFor(rule))
+        };
+        var unused = allowance.giveUp(sentAt);
+        if (unused != null) {
+            args = new String[] {
+                args[0], args[1], args[2], args[3], String.valueOf(unused.permits()), String.valueOf(unused.bucket())
+            };
+        }
+        return script.run(new String[] {key}, args)
+                .map(result -> {
+                    var decision = decision(rule, result);
+                    if (result.size() > 6) {
+                        allowance.keep(decision, sentAt, number(result.get(5)), number(result.get(6)));
+                        forgetExpired(sentAt);
+                    }
+                    if (decision.granted() > 1) {
+                        leases.increment();
+                    }
+                    return decision;
+                })
                 .transformDeferred(CircuitBreakerOperator.of(breaker))
                 .onErrorResume(this::failOpen);
     }
 
-    private void keepSpare(LocalAllowance allowance, RateLimitProperties.Rule rule, RateLimitDecision decision) {
-        if (!decision.known() || decision.granted() <= 1) {
-            return;
-        }
-        leases.increment();
-        long now = clock.millis();
-        long spare = decision.granted() - 1;
-        allowance.add(now, spare, decision.remaining() - spare, decision.resetMillis(), bucketMillis(rule));
+    private void forgetExpired(long now) {
         if (allowances.size() > MAX_ALLOWANCES) {
             allowances.values().removeIf(held -> held.expired(now));
         }

@@ -3,6 +3,8 @@ package io.runway.gateway.resilience;
 import io.runway.gateway.auth.AuthenticationFilter;
 import io.runway.gateway.error.ErrorResponses;
 import io.runway.gateway.error.PayloadTooLargeException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
@@ -31,6 +33,8 @@ final class BodySizeLimitFilter implements GlobalFilter, Ordered {
 
     private final long defaultLimit;
     private final ErrorResponses errors;
+    // route metadata sizes ("6MB") in bytes, parsed once instead of per request
+    private final Map<String, Long> parsed = new ConcurrentHashMap<>();
 
     BodySizeLimitFilter(@Value("${app.body-limit.default:1MB}") DataSize defaultLimit, ErrorResponses errors) {
         this.defaultLimit = defaultLimit.toBytes();
@@ -72,7 +76,10 @@ final class BodySizeLimitFilter implements GlobalFilter, Ordered {
             return defaultLimit;
         }
         Object value = route.getMetadata().get(METADATA_KEY);
-        return value == null ? defaultLimit : DataSize.parse(value.toString()).toBytes();
+        return value == null
+                ? defaultLimit
+                : parsed.computeIfAbsent(
+                        value.toString(), size -> DataSize.parse(size).toBytes());
     }
 
     @Override

@@ -5,12 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.runway.common.testsupport.Polling;
 import io.runway.common.testsupport.TestInfrastructure;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -18,7 +19,11 @@ import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 
-/** Leased rules against the real Redis, with two limiter instances standing for two gateway replicas. */
+/**
+ * Leased permits against the real Redis, with two limiter instances standing for two gateway replicas. The count tests
+ * use one bucket per hour-long window, so no lease ends while they run; the window test uses 10 ms buckets to watch
+ * leases end.
+ */
 class LeasedAllowanceIntegrationTests {
 
     static LettuceConnectionFactory connections;
@@ -42,9 +47,9 @@ class LeasedAllowanceIntegrationTests {
 
     @Test
     void twoInstancesNeverAdmitMoreThanTheLimitAndLeaveAtMostOneLeaseEachUnused() {
-        var rule = rule(true, 1000);
+        var rule = rule(1000, Duration.ofHours(1));
         var meters = List.<MeterRegistry>of(new SimpleMeterRegistry(), new SimpleMeterRegistry());
-        var replicas = List.of(limiter(rule, meters.get(0)), limiter(rule, meters.get(1)));
+        var replicas = List.of(limiter(meters.get(0)), limiter(meters.get(1)));
 
         int admitted = 0;
         for (int i = 0; i < 1500; i++) {
@@ -62,8 +67,8 @@ class LeasedAllowanceIntegrationTests {
 
     @Test
     void oneInstanceReportsTheRemainingCountExactlyAcrossLeases() {
-        var rule = rule(true, 1000);
-        var limiter = limiter(rule, new SimpleMeterRegistry());
+        var rule = rule(1000, Duration.ofHours(1));
+        var limiter = limiter(new SimpleMeterRegistry());
 
         var remaining = new ArrayList<Long>();
         for (int i = 0; i < 25; i++) {
@@ -78,27 +83,93 @@ class LeasedAllowanceIntegrationTests {
     }
 
     @Test
-    void anExactRuleAsksRedisForEveryRequestAndStopsAtItsLimit() {
-        var rule = rule(false, 1000);
+    void aLimitUnderTwiceTheDivisorAsksRedisForEveryAdmittedRequestAndStopsAtItsLimit() {
+        var rule = rule(30, Duration.ofHours(1));
         var meters = new SimpleMeterRegistry();
-        var limiter = limiter(rule, meters);
+        var calls = new AtomicInteger();
+        var limiter = limiter(counting(calls), meters, 1);
 
         for (int i = 0; i < 30; i++) {
+            assertThat(limiter.check(rule, "u:tenant/user").block().admitted()).isTrue();
+        }
+
+        assertThat(calls).hasValue(30);
+        assertThat(meters.get("gateway.ratelimit.leases").counter().count()).isZero();
+        assertThat(counted(rule, "u:tenant/user")).isEqualTo("30");
+    }
+
+    @Test
+    void aRefusalStandsLocallyUntilItsRetryTimeWithoutAskingRedisAgain() {
+        var rule = rule(5, Duration.ofHours(1));
+        var calls = new AtomicInteger();
+        var limiter = limiter(counting(calls), new SimpleMeterRegistry(), 1);
+        for (int i = 0; i < 5; i++) {
             limiter.check(rule, "u:tenant/user").block();
         }
 
-        assertThat(meters.get("gateway.ratelimit.leases").counter().count()).isZero();
-        var counted = redis.<String, String>opsForHash()
-                .get(prefix + "rl:{" + rule.name() + ":u:tenant/user}", "s")
-                .block();
-        assertThat(counted).isEqualTo("30");
+        var first = limiter.check(rule, "u:tenant/user").block();
+        for (int i = 0; i < 20; i++) {
+            var again = limiter.check(rule, "u:tenant/user").block();
+            assertThat(again.admitted()).isFalse();
+            assertThat(again.known()).isTrue();
+            assertThat(again.retryAfterMillis()).isPositive().isLessThanOrEqualTo(first.retryAfterMillis() + 1);
+        }
+
+        assertThat(first.admitted()).isFalse();
+        assertThat(calls).hasValue(6);
+    }
+
+    @Test
+    void twoInstancesLeasingNeverAdmitMoreThanTheLimitInAnyWindow() {
+        long window = 600;
+        int limit = 1000;
+        var rule = rule(limit, Duration.ofMillis(window));
+        var replicas = List.of(
+                limiter(ScriptCallConfiguration.throughTemplate(redis), new SimpleMeterRegistry(), 60),
+                limiter(ScriptCallConfiguration.throughTemplate(redis), new SimpleMeterRegistry(), 60));
+        var sentAt = new ArrayList<Long>();
+        var answeredAt = new ArrayList<Long>();
+
+        long end = System.currentTimeMillis() + 2000;
+        for (int i = 0; System.currentTimeMillis() < end; i++) {
+            long before = System.currentTimeMillis();
+            if (replicas.get(i % 2).check(rule, "s:server-4").block().admitted()) {
+                sentAt.add(before);
+                answeredAt.add(System.currentTimeMillis());
+            }
+        }
+
+        // each admission happened between sending and answering: any `limit + 1` of them span a window or more
+        for (int i = limit; i < sentAt.size(); i++) {
+            assertThat(answeredAt.get(i) - sentAt.get(i - limit)).isGreaterThanOrEqualTo(window);
+        }
+        assertThat(sentAt.size()).isGreaterThanOrEqualTo(limit * 2);
+    }
+
+    @Test
+    void permitsLeftWhenTheirBucketEndsAreHandedBackWithTheNextLease() {
+        var rule = rule(1000, Duration.ofHours(1));
+        var limiter = limiter(ScriptCallConfiguration.throughTemplate(redis), new SimpleMeterRegistry(), 3600);
+        // early in a one-second bucket, so the first three share it
+        Polling.until(Duration.ofSeconds(3), () -> System.currentTimeMillis() % 1000 < 500);
+        for (int i = 0; i < 3; i++) {
+            assertThat(limiter.check(rule, "s:server-5").block().admitted()).isTrue();
+        }
+        assertThat(counted(rule, "s:server-5")).isEqualTo("10");
+
+        long nextBucket = (System.currentTimeMillis() / 1000 + 1) * 1000;
+        Polling.until(Duration.ofSeconds(3), () -> System.currentTimeMillis() > nextBucket);
+        assertThat(limiter.check(rule, "s:server-5").block().admitted()).isTrue();
+
+        // the 7 left of the first lease no longer count; the new lease of 10 does
+        assertThat(counted(rule, "s:server-5")).isEqualTo("13");
     }
 
     @Test
     void permitsLeasedByOneInstanceAreNeverAlsoGivenToAnother() {
-        var rule = rule(true, 1000);
-        var first = limiter(rule, new SimpleMeterRegistry());
-        var second = limiter(rule, new SimpleMeterRegistry());
+        var rule = rule(1000, Duration.ofHours(1));
+        var first = limiter(new SimpleMeterRegistry());
+        var second = limiter(new SimpleMeterRegistry());
         for (int i = 0; i < 995; i++) {
             assertThat(first.check(rule, "s:server-3").block().admitted()).isTrue();
         }
@@ -113,20 +184,36 @@ class LeasedAllowanceIntegrationTests {
         assertThat(first.check(rule, "s:server-3").block().admitted()).isFalse();
     }
 
-    private RateLimitProperties.Rule rule(boolean leased, int limit) {
-        return new RateLimitProperties.Rule(
-                "r" + UUID.randomUUID(), List.of(), List.of(), List.of(), limit, Duration.ofMinutes(10), leased);
+    private static RateLimitProperties.Rule rule(int limit, Duration window) {
+        return new RateLimitProperties.Rule("r" + UUID.randomUUID(), List.of(), List.of(), List.of(), limit, window);
     }
 
-    private SlidingWindowLimiter limiter(RateLimitProperties.Rule rule, MeterRegistry meters) {
+    private String counted(RateLimitProperties.Rule rule, String principal) {
+        return redis.<String, String>opsForHash()
+                .get(prefix + "rl:{" + rule.name() + ":" + principal + "}", "s")
+                .block();
+    }
+
+    private static ScriptCall counting(AtomicInteger calls) {
+        var script = ScriptCallConfiguration.throughTemplate(redis);
+        return (keys, args) -> {
+            calls.incrementAndGet();
+            return script.run(keys, args);
+        };
+    }
+
+    private SlidingWindowLimiter limiter(MeterRegistry meters) {
+        return limiter(ScriptCallConfiguration.throughTemplate(redis), meters, 1);
+    }
+
+    private SlidingWindowLimiter limiter(ScriptCall script, MeterRegistry meters, int bucketsPerWindow) {
         var properties = new RateLimitProperties(
-                true, 60, Duration.ofSeconds(2), new RateLimitProperties.Lease(100, 1000), List.of(rule), false);
-        return new SlidingWindowLimiter(
-                ScriptCallConfiguration.throughTemplate(redis),
-                properties,
-                CircuitBreakerRegistry.ofDefaults(),
-                meters,
-                Clock.systemUTC(),
-                prefix);
+                true,
+                bucketsPerWindow,
+                Duration.ofSeconds(2),
+                new RateLimitProperties.Lease(100, 1000),
+                List.of(),
+                false);
+        return new SlidingWindowLimiter(script, properties, CircuitBreakerRegistry.ofDefaults(), meters, prefix);
     }
 }
