@@ -154,9 +154,13 @@ class RunEngineBenchmark {
         var values = timer.takeSnapshot().percentileValues();
         var text = new StringBuilder();
         for (var value : values) {
-            text.append(String.format(" p%.0f %.2f ms", value.percentile() * 100, value.value(java.util.concurrent.TimeUnit.MILLISECONDS)));
+            text.append(String.format(
+                    " p%.0f %.2f ms",
+                    value.percentile() * 100, value.value(java.util.concurrent.TimeUnit.MILLISECONDS)));
         }
-        System.out.printf("BENCH   %-22s %-10s last window:%s%n", timer.getId().getName(), String.valueOf(timer.getId().getTag("call")), text);
+        System.out.printf(
+                "BENCH   %-22s %-10s last window:%s%n",
+                timer.getId().getName(), String.valueOf(timer.getId().getTag("call")), text);
     }
 
     private void snapshot(String[] calls, double[] into) {
