@@ -59,8 +59,6 @@ final class RunExecution {
     private final MessageTracing tracing;
     private Ended ended;
     private TraceHeaders trace;
-    private String traceId;
-    private String spanId;
 
     RunExecution(
             UUID runId,
@@ -111,15 +109,15 @@ final class RunExecution {
     private void loaded(Run run) {
         this.run = run;
         this.trace = TraceHeaders.of(run.traceparent(), null);
-        if (trace != null) {
-            traceId = trace.traceId();
-            spanId = trace.spanId();
-        }
     }
 
     /** Runs {@code work} with the run's trace ids in the MDC, for a log line about this run written off its engine. */
     void inTrace(Runnable work) {
-        TraceMdc.run(traceId, spanId, work);
+        if (trace == null) {
+            work.run();
+            return;
+        }
+        TraceMdc.run(trace.traceId(), trace.spanId(), work);
     }
 
     private Mono<Ended> drive() {
@@ -157,7 +155,9 @@ final class RunExecution {
             finishes.add(recordOutcome(done.key(), done.outcome(), false));
         }
         // a run started without a trace costs nothing more
-        return traceId == null ? decide(finishes) : TraceMdc.call(traceId, spanId, () -> decide(finishes));
+        return trace == null
+                ? decide(finishes)
+                : TraceMdc.call(trace.traceId(), trace.spanId(), () -> decide(finishes));
     }
 
     private StepFinish recordOutcome(String key, StepOutcome outcome, boolean startedNow) {
@@ -251,7 +251,7 @@ final class RunExecution {
         }
         var span = tracing.startIfSampled(trace, "run step");
         if (span == null) {
-            TraceMdc.run(traceId, spanId, () -> launch(key, null));
+            TraceMdc.run(trace.traceId(), trace.spanId(), () -> launch(key, null));
             return;
         }
         span.tag("run.id", runId.toString()).tag("step.key", key);
