@@ -72,9 +72,10 @@ class EngineKillIntegrationTests {
                         64)
                 .collectList()
                 .toFuture();
-        // Kill the engine while starts still arrive and its first runs wait in step b.
+        // Kill the engine once both engines have runs waiting in step b (a cold engine on a busy machine may answer
+        // starts well before it executes them) and while starts still arrive.
         var killAt = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (count("true") < RUNS_PER_INSTANCE / 2 && System.nanoTime() < killAt) {
+        while ((count("true") < RUNS_PER_INSTANCE / 2 || enginesWaitingInStepB() < 2) && System.nanoTime() < killAt) {
             LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
         }
         stack.killRunService(1);
@@ -129,6 +130,14 @@ class EngineKillIntegrationTests {
     }
 
     private record Answered(boolean byDoomed, UUID runId) {}
+
+    private static long enginesWaitingInStepB() {
+        return stack.runDatabaseNumber(
+                """
+                SELECT count(DISTINCT r.lease_owner) FROM runs r JOIN run_steps s ON s.run_id = r.id
+                WHERE r.tenant_id = '%s' AND s.step_key = 'b' AND s.status = 'running'"""
+                        .formatted(TENANT));
+    }
 
     private static long count(String condition) {
         return stack.runDatabaseNumber(
