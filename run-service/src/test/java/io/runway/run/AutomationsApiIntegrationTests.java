@@ -40,6 +40,40 @@ class AutomationsApiIntegrationTests extends RunApiTest {
     }
 
     @Test
+    void aStartAfterAnotherInstanceChangedTheAutomationUsesTheNewVersion() {
+        var id = api.automation(LOG_CHAIN);
+        var first = api.start(id, null);
+        assertThat(api.awaitStatus(first, "completed").path("versionNumber").asInt())
+                .isEqualTo(1);
+        // Another instance adds version 2: this one still remembers version 1 for starts.
+        db.sql(
+                        """
+                        WITH v AS (
+                            INSERT INTO automation_versions (id, automation_id, version_number, name, steps, created_by,
+                                created_at)
+                            VALUES (gen_random_uuid(), :id, 2, 'v2',
+                                '[{"key": "only", "type": "log", "name": "only", "dependsOn": [], "config": {}}]',
+                                'u1', now())
+                            RETURNING id)
+                        UPDATE automations SET current_version_id = (SELECT id FROM v), version_number = 2, name = 'v2'
+                        WHERE id = :id""")
+                .bind("id", java.util.UUID.fromString(id))
+                .then()
+                .block();
+
+        var next = api.start(id, null);
+
+        assertThat(api.awaitStatus(next, "completed").path("versionNumber").asInt())
+                .isEqualTo(2);
+        assertThat(api.steps(next).path("steps")).hasSize(1);
+        assertThat(api.start(id, null)).as("a third start").isNotBlank();
+        assertThat(api.json(api.get("/api/v1/automations/" + id + "/versions"), 200)
+                        .path("total")
+                        .asInt())
+                .isEqualTo(2);
+    }
+
+    @Test
     void listAndGetAreScopedToTheTenant() {
         var id = api.automation(LOG_CHAIN);
         assertThat(api.json(api.get("/api/v1/automations/" + id), 200)

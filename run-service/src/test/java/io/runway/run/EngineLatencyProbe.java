@@ -103,8 +103,8 @@ final class EngineLatencyProbe {
                 (p99 - steps * stepMillis) / steps);
     }
 
-    /** Starts at a fixed rate for a while and prints how long each start took to be answered. */
-    void startLatency(String automationId, int perSecond, int seconds) {
+    /** Starts at a fixed rate for a while, prints how long each start took to be answered, answers how many. */
+    int startLatency(String automationId, int perSecond, int seconds, String label) {
         var times = Flux.interval(Duration.ofNanos(1_000_000_000L / perSecond))
                 .take((long) perSecond * seconds)
                 .onBackpressureBuffer()
@@ -118,13 +118,15 @@ final class EngineLatencyProbe {
                 .block(Duration.ofMinutes(2));
         var sorted = sorted(times.subList(perSecond, times.size()));
         System.out.printf(
-                "BENCH start latency at %d starts/s for %d s: p50 %.1f ms  p99 %.1f ms  max %.1f ms  (%d starts)%n",
+                "BENCH %sstart latency at %d starts/s for %d s: p50 %.1f ms  p99 %.1f ms  max %.1f ms  (%d starts)%n",
+                label,
                 perSecond,
                 seconds,
                 percentile(sorted, 0.50),
                 percentile(sorted, 0.99),
                 sorted.get(sorted.size() - 1),
                 sorted.size());
+        return times.size();
     }
 
     private static List<Double> sorted(List<Double> values) {

@@ -49,10 +49,21 @@ public class RunService {
     }
 
     public Mono<Run> start(String tenantId, String userId, UUID automationId, StartOptions options) {
-        return automations.get(tenantId, automationId).flatMap(automation -> byIdempotencyKey(
+        return automations.forStart(tenantId, automationId).flatMap(automation -> byIdempotencyKey(
                         tenantId, automation, options)
-                .switchIfEmpty(Mono.defer(() ->
-                        applyConflictPolicy(tenantId, options).then(insert(tenantId, userId, automation, options)))));
+                .switchIfEmpty(Mono.defer(() -> applyConflictPolicy(tenantId, options)
+                        .then(insert(tenantId, userId, automation, options, true))
+                        .switchIfEmpty(
+                                Mono.defer(() -> startWithCurrentVersion(tenantId, userId, options, automation))))));
+    }
+
+    /** The version remembered for starts was replaced meanwhile (by another instance): start with the current one. */
+    private Mono<Run> startWithCurrentVersion(
+            String tenantId, String userId, StartOptions options, Automation remembered) {
+        automations.forget(tenantId, remembered.id());
+        return automations
+                .get(tenantId, remembered.id())
+                .flatMap(current -> insert(tenantId, userId, current, options, false));
     }
 
     private Mono<Run> byIdempotencyKey(String tenantId, Automation automation, StartOptions options) {
@@ -85,16 +96,32 @@ public class RunService {
                 .then();
     }
 
-    private Mono<Run> insert(String tenantId, String userId, Automation automation, StartOptions options) {
+    /**
+     * Inserts the run; empty only when the automation version had to be current and is not (an idempotency key already
+     * used answers that key's run).
+     */
+    private Mono<Run> insert(
+            String tenantId, String userId, Automation automation, StartOptions options, boolean versionMustBeCurrent) {
         // The start request's trace is kept with the run, so that its execution continues it wherever that happens.
         return Mono.deferContextual(context -> {
             var trace = tracing.current(context);
-            return insert(tenantId, userId, automation, options, trace == null ? null : trace.traceparent());
+            return insert(
+                    tenantId,
+                    userId,
+                    automation,
+                    options,
+                    versionMustBeCurrent,
+                    trace == null ? null : trace.traceparent());
         });
     }
 
     private Mono<Run> insert(
-            String tenantId, String userId, Automation automation, StartOptions options, String traceparent) {
+            String tenantId,
+            String userId,
+            Automation automation,
+            StartOptions options,
+            boolean versionMustBeCurrent,
+            String traceparent) {
         var run = new NewRun(
                 UuidV7.next(clock),
                 tenantId,
@@ -112,7 +139,7 @@ public class RunService {
         var lease = options.concurrencyKey() == null ? engine.leaseForNewRun() : Optional.<RunEngine.Lease>empty();
         var owner = lease.map(RunEngine.Lease::owner).orElse(null);
         var expires = lease.map(RunEngine.Lease::expires).orElse(null);
-        return store.insert(run, automation.steps(), owner, expires)
+        return store.insert(run, automation.steps(), owner, expires, versionMustBeCurrent)
                 .flatMap(inserted -> {
                     if (owner != null) {
                         engine.adopt(inserted, automation.steps());

@@ -17,6 +17,9 @@ import org.springframework.validation.annotation.Validated;
  * @param sweepBatch at most this many runs are claimed per sweep
  * @param http defaults of the {@code http} step
  * @param writes how the engine's writes are grouped into transactions
+ * @param startableAutomations how many automations' current versions are remembered for starts (0: none); a start
+ *     with a remembered version that another instance has replaced meanwhile is refused by the insert and repeated
+ *     with the version read afresh
  */
 @Validated
 @ConfigurationProperties("app.engine")
@@ -27,7 +30,8 @@ public record RunEngineProperties(
         @NotNull @DefaultValue("2s") Duration sweepEvery,
         @Min(1) @DefaultValue("100") int sweepBatch,
         @NotNull @DefaultValue Http http,
-        @NotNull @DefaultValue Writes writes) {
+        @NotNull @DefaultValue Writes writes,
+        @Min(0) @DefaultValue("10000") int startableAutomations) {
 
     /**
      * Group commit of starts and engine decisions: what arrives while a transaction is in flight is written together

@@ -10,8 +10,10 @@ import java.util.List;
  *
  * @param owner the lease owner, or null to insert the run pending
  * @param leaseExpires the lease end, when an owner is given
+ * @param versionMustBeCurrent insert only while the run's automation version is still the automation's current one
  */
-record RunInsert(NewRun run, List<StepDefinition> steps, String owner, Instant leaseExpires) {
+record RunInsert(
+        NewRun run, List<StepDefinition> steps, String owner, Instant leaseExpires, boolean versionMustBeCurrent) {
 
     boolean running() {
         return owner != null;

@@ -17,8 +17,8 @@ import reactor.core.publisher.Mono;
 
 /**
  * Inserts many runs, their steps and their first events in one statement, whatever the number of runs. A run whose
- * idempotency key the tenant already used is left out (its answer is empty). What was inserted is known without reading
- * it back.
+ * idempotency key the tenant already used, or whose automation version had to be current and no longer is, is left out
+ * (its answer is empty). What was inserted is known without reading it back.
  */
 @Component
 class RunInserts {
@@ -38,9 +38,11 @@ class RunInserts {
                     CAST(:triggers AS text[]), CAST(:sources AS text[]), CAST(:skips AS boolean[]),
                     CAST(:concurrencyKeys AS text[]), CAST(:idempotencyKeys AS text[]), CAST(:seqs AS bigint[]),
                     CAST(:nows AS timestamptz[]), CAST(:owners AS text[]), CAST(:expires AS timestamptz[]),
-                    CAST(:traceparents AS text[]))
+                    CAST(:traceparents AS text[]), CAST(:versionChecks AS boolean[]))
                     AS r(id, tenant_id, automation_id, version_id, version_number, status, trigger_type, source_id,
-                        skip, concurrency_key, idempotency_key, seq, now, owner, expires, traceparent)
+                        skip, concurrency_key, idempotency_key, seq, now, owner, expires, traceparent, version_check)
+                WHERE NOT r.version_check OR EXISTS (
+                    SELECT 1 FROM automations a WHERE a.id = r.automation_id AND a.current_version_id = r.version_id)
                 ON CONFLICT (tenant_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
                 RETURNING id
             ), steps AS (
@@ -130,6 +132,7 @@ class RunInserts {
         var owners = new String[size];
         var expires = new String[size];
         var traceparents = new String[size];
+        var versionChecks = new Boolean[size];
         for (int i = 0; i < size; i++) {
             var insert = inserts.get(i);
             var run = insert.run();
@@ -149,6 +152,7 @@ class RunInserts {
             owners[i] = insert.owner();
             expires[i] = insert.running() ? insert.leaseExpiresAt().toString() : null;
             traceparents[i] = run.traceparent();
+            versionChecks[i] = insert.versionMustBeCurrent();
         }
         return spec.bind("ids", ids)
                 .bind("tenants", tenants)
@@ -165,7 +169,8 @@ class RunInserts {
                 .bind("nows", nows)
                 .bind("owners", owners)
                 .bind("expires", expires)
-                .bind("traceparents", traceparents);
+                .bind("traceparents", traceparents)
+                .bind("versionChecks", versionChecks);
     }
 
     private DatabaseClient.GenericExecuteSpec bindSteps(

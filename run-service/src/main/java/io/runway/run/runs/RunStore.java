@@ -62,10 +62,12 @@ public class RunStore {
 
     /**
      * Inserts a run with its steps: pending, or already running under {@code owner}'s lease when an owner is given (a
-     * run without concurrency key needs no claim). Empty when the tenant already used this idempotency key.
+     * run without concurrency key needs no claim). Empty when the tenant already used this idempotency key, or when
+     * {@code versionMustBeCurrent} and the run's automation version is no longer the current one.
      */
-    public Mono<Run> insert(NewRun run, List<StepDefinition> steps, String owner, Instant leaseExpires) {
-        return inserts.submit(new RunInsert(run, steps, owner, leaseExpires));
+    public Mono<Run> insert(
+            NewRun run, List<StepDefinition> steps, String owner, Instant leaseExpires, boolean versionMustBeCurrent) {
+        return inserts.submit(new RunInsert(run, steps, owner, leaseExpires, versionMustBeCurrent));
     }
 
     public Mono<Run> findRun(UUID id) {

@@ -123,7 +123,7 @@ class BatchedWritesIntegrationTests {
             // The eleventh names a version that does not exist: its row breaks the batch's foreign key.
             var version = i == 10 ? UUID.randomUUID() : automation.automationVersionId();
             var run = newRun(tenant, automation.id(), version);
-            inserts.add(store.insert(run, automation.steps(), null, null)
+            inserts.add(store.insert(run, automation.steps(), null, null, false)
                     .<Object>map(Run::id)
                     .onErrorResume(error -> Mono.just(error)));
         }
@@ -158,7 +158,8 @@ class BatchedWritesIntegrationTests {
                             newRun(tenant, automation.id(), automation.automationVersionId()),
                             automation.steps(),
                             owner,
-                            lease)
+                            lease,
+                            false)
                     .block()
                     .id());
         }
