@@ -42,6 +42,7 @@ class GatewayRoutingIntegrationTests {
     @RegisterExtension
     static final Upstream ASSIGN = new Upstream("assign");
 
+    static final String UUID_V4 = "[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}";
     static final String TOOL_KEY = "routing-tool-key";
     static final String ASSIGN_KEY = "routing-assign-key";
     static boolean seeded;
@@ -119,6 +120,42 @@ class GatewayRoutingIntegrationTests {
                 .values("X-Request-Id", ids -> assertThat(ids).containsExactly("req-123"))
                 .expectBody(String.class)
                 .isEqualTo(service + " " + path + " req-123");
+    }
+
+    private WebTestClient.RequestHeadersSpec<?> tasksAsToolServer() {
+        return client.get().uri("/api/v1/worker/tasks").header("X-API-Key", TOOL_KEY);
+    }
+
+    @Test
+    void aRequestWithoutAnIdGetsARandomUuidThatTheServiceAndTheCallerBothSee() {
+        var body = tasksAsToolServer()
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectHeader()
+                .value("X-Request-Id", id -> assertThat(id).matches(UUID_V4))
+                .returnResult(String.class);
+        var returned = body.getResponseHeaders().getFirst("X-Request-Id");
+        assertThat(WORKER.lastHeader("X-Request-Id")).isEqualTo(returned);
+        assertThat(body.getResponseBody().blockFirst()).isEqualTo("worker /api/v1/worker/tasks " + returned);
+    }
+
+    @Test
+    void aMalformedRequestIdIsReplacedBeforeItReachesTheService() {
+        tasksAsToolServer()
+                .header("X-Request-Id", "not well formed!")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectHeader()
+                .value("X-Request-Id", id -> assertThat(id).matches(UUID_V4));
+        assertThat(WORKER.lastHeader("X-Request-Id")).matches(UUID_V4);
+    }
+
+    @Test
+    void aRequestWithoutATraceStartsOneThatTheServiceContinues() {
+        tasksAsToolServer().exchange().expectStatus().isOk();
+        assertThat(WORKER.lastHeader("traceparent")).matches("00-[0-9a-f]{32}-[0-9a-f]{16}-0[01]");
     }
 
     @Test

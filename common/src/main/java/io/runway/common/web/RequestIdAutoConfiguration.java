@@ -11,7 +11,9 @@ import org.springframework.context.annotation.Bean;
 public class RequestIdAutoConfiguration {
 
     @Bean
-    RequestIdWebFilter requestIdWebFilter(@Value("${app.access-log.successes:true}") boolean logSuccesses) {
-        return new RequestIdWebFilter(logSuccesses);
+    RequestIdWebFilter requestIdWebFilter(
+            @Value("${app.access-log.successes:true}") boolean logSuccesses,
+            @Value("${app.request-id.set-on-request:true}") boolean setOnRequest) {
+        return new RequestIdWebFilter(logSuccesses, setOnRequest);
     }
 }

@@ -26,9 +26,12 @@ public final class RequestIdWebFilter implements WebFilter, Ordered {
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
         var requestId =
                 RequestIds.acceptOrCreate(exchange.getRequest().getHeaders().getFirst(RequestIds.HEADER));
-        var mutated = exchange.mutate()
-                .request(r -> r.headers(h -> h.set(RequestIds.HEADER, requestId)))
-                .build();
+        exchange.getAttributes().put(RequestIds.ATTRIBUTE, requestId);
+        var mutated = setOnRequest
+                ? exchange.mutate()
+                        .request(r -> r.headers(h -> h.set(RequestIds.HEADER, requestId)))
+                        .build()
+                : exchange;
         // set when the response is committed, over whatever a proxied service answered, so the id is sent once
         mutated.getResponse().beforeCommit(() -> {
             mutated.getResponse().getHeaders().set(RequestIds.HEADER, requestId);
@@ -41,13 +44,21 @@ public final class RequestIdWebFilter implements WebFilter, Ordered {
     }
 
     private final boolean logSuccesses;
+    private final boolean setOnRequest;
 
     /**
      * @param logSuccesses whether 1xx–3xx answers get an access line too; the gateway writes only 4xx and 5xx lines,
      *     since the service that answered a proxied request writes its own line with the same request id
+     * @param setOnRequest whether the request's headers get the id (a copy of all headers per request); the gateway
+     *     leaves it to its one rewrite of the forwarded headers, which reads {@link RequestIds#of}
      */
-    public RequestIdWebFilter(boolean logSuccesses) {
+    public RequestIdWebFilter(boolean logSuccesses, boolean setOnRequest) {
         this.logSuccesses = logSuccesses;
+        this.setOnRequest = setOnRequest;
+    }
+
+    public RequestIdWebFilter(boolean logSuccesses) {
+        this(logSuccesses, true);
     }
 
     private void logAccess(ServerWebExchange exchange, String requestId, long started) {

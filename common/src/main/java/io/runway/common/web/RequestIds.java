@@ -3,6 +3,7 @@ package io.runway.common.web;
 import io.micrometer.context.ContextRegistry;
 import java.util.HashMap;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 import org.slf4j.MDC;
 import org.springframework.web.server.ServerWebExchange;
@@ -13,6 +14,8 @@ public final class RequestIds {
 
     public static final String HEADER = "X-Request-Id";
     public static final String CONTEXT_KEY = "requestId";
+    /** Exchange attribute holding the request's id, whether or not it was also set on the request's headers. */
+    public static final String ATTRIBUTE = RequestIds.class.getName() + ".requestId";
 
     private static final Pattern WELL_FORMED = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
@@ -33,7 +36,24 @@ public final class RequestIds {
         if (candidate != null && WELL_FORMED.matcher(candidate).matches()) {
             return candidate;
         }
-        return UUID.randomUUID().toString();
+        return newId();
+    }
+
+    /**
+     * A random (version 4) UUID in its usual text form. Drawn from {@link ThreadLocalRandom}, not from the shared
+     * {@code SecureRandom} of {@link UUID#randomUUID()}: a request id names a request in logs, it guards nothing.
+     */
+    public static String newId() {
+        var random = ThreadLocalRandom.current();
+        long most = (random.nextLong() & ~0xF000L) | 0x4000L;
+        long least = (random.nextLong() & ~(0xC000L << 48)) | (0x8000L << 48);
+        return new UUID(most, least).toString();
+    }
+
+    /** The id {@link RequestIdWebFilter} gave the exchange, else the request's header (null when neither is set). */
+    public static String of(ServerWebExchange exchange) {
+        String id = exchange.getAttribute(ATTRIBUTE);
+        return id != null ? id : exchange.getRequest().getHeaders().getFirst(HEADER);
     }
 
     /**
@@ -45,11 +65,11 @@ public final class RequestIds {
     }
 
     /**
-     * Runs {@code log} with the exchange's request id (the header {@link RequestIdWebFilter} set) and the trace ids of
+     * Runs {@code log} with the exchange's request id (the one {@link RequestIdWebFilter} gave it) and the trace ids of
      * its server observation in the MDC.
      */
     public static void inMdc(ServerWebExchange exchange, Runnable log) {
-        inMdc(exchange, exchange.getRequest().getHeaders().getFirst(HEADER), log);
+        inMdc(exchange, of(exchange), log);
     }
 
     /** Runs {@code log} with the request id and the trace ids of the exchange's server observation in the MDC. */

@@ -3,6 +3,7 @@ package io.runway.gateway.auth;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.runway.common.auth.CallerPrincipal;
 import io.runway.common.auth.InternalToken;
+import io.runway.common.web.RequestIds;
 import io.runway.gateway.error.ErrorResponses;
 import io.runway.gateway.metrics.Outcomes;
 import io.runway.gateway.warmup.WarmUpRequests;
@@ -63,7 +64,10 @@ public final class AuthenticationFilter implements GlobalFilter, Ordered {
         var rule = AccessRule.of(request.getPath().value());
         if (rule == AccessRule.PUBLIC_DOCUMENT) {
             var anonymous = request.mutate()
-                    .headers(headers -> removeIdentity(headers, request))
+                    .headers(headers -> {
+                        removeIdentity(headers, request);
+                        setRequestId(headers, exchange);
+                    })
                     .build();
             return chain.filter(exchange.mutate().request(anonymous).build());
         }
@@ -74,7 +78,10 @@ public final class AuthenticationFilter implements GlobalFilter, Ordered {
                 .flatMap(principal -> {
                     exchange.getAttributes().put(PRINCIPAL_ATTRIBUTE, principal);
                     var forwarded = request.mutate()
-                            .headers(headers -> rewriteIdentity(headers, request, principal))
+                            .headers(headers -> {
+                                rewriteIdentity(headers, request, principal);
+                                setRequestId(headers, exchange);
+                            })
                             .build();
                     return chain.filter(exchange.mutate().request(forwarded).build());
                 })
@@ -158,6 +165,17 @@ public final class AuthenticationFilter implements GlobalFilter, Ordered {
     private void rewriteIdentity(HttpHeaders headers, ServerHttpRequest request, CallerPrincipal principal) {
         removeIdentity(headers, request);
         headers.set(InternalToken.HEADER, tokens.tokenFor(principal));
+    }
+
+    /**
+     * The request id goes to the service in this one copy of the headers ({@code app.request-id.set-on-request} is off
+     * in the gateway, so {@code RequestIdWebFilter} does not copy them for it).
+     */
+    private static void setRequestId(HttpHeaders headers, ServerWebExchange exchange) {
+        var requestId = RequestIds.of(exchange);
+        if (requestId != null) {
+            headers.set(RequestIds.HEADER, requestId);
+        }
     }
 
     private void removeIdentity(HttpHeaders headers, ServerHttpRequest request) {

@@ -72,10 +72,7 @@ final class GatewayErrorHandler implements ErrorWebExceptionHandler {
                 || failure instanceof AbortedException) {
             return responses.write(exchange, HttpStatus.BAD_GATEWAY, "bad_gateway", "The service could not be reached");
         }
-        RequestIds.inMdc(
-                exchange,
-                exchange.getRequest().getHeaders().getFirst(RequestIds.HEADER),
-                () -> log.error("Unexpected gateway failure", failure));
+        RequestIds.inMdc(exchange, () -> log.error("Unexpected gateway failure", failure));
         return responses.write(exchange, HttpStatus.INTERNAL_SERVER_ERROR, "internal_error", "Internal gateway error");
     }
 

@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# cpu-split.sh [JAR]: where the one server core goes at max throughput (issue 14). This gateway (user shape) and bare
+# SCG pinned to cpu 0 in front of one nginx backend, wrk -c50 on cpu 1; 2 x 30 s of interleaved warm-up, then 20 s of
+# wrk on each with the CPU ticks (1/100 s) of the JVM, nginx and Redis, and of the JVM per thread name. Run it under
+# the exclusive bench lock with -o (flock -x -o /work/quiet.lock ...), so that the servers it starts do not hold it.
+set -euo pipefail
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+JAR=${1:-$ROOT/gateway/target/gateway.jar}
+WORK=$(mktemp -d)
+BACKEND=18381 BARE=18390 GW=18385
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$WORK"; }
+trap cleanup EXIT
+set -a; . "$ROOT/.dev/demo.env"; set +a
+. "$ROOT/gateway/bench/backend.sh"
+start_backend "$WORK/backend" $BACKEND 0
+NGINXPID=${pids[-1]}
+env PORT=$BARE UPSTREAM=http://127.0.0.1:$BACKEND taskset -c 0 java -Xms256m -Xmx512m -jar $ROOT/gateway/target/bench/bare-scg.jar >"$WORK/bare.log" 2>&1 &
+pids+=($!); BAREPID=$!
+env PG_HOST=127.0.0.1 PG_PORT=5432 PG_USER=postgres LIKEPION_DB_NAME=likepion REDIS_HOST=127.0.0.1 REDIS_PORT=6379 REDIS_KEY_PREFIX=bench-gw: \
+  INTERNAL_TOKEN_SECRET="$(cat $ROOT/.dev/internal-token.secret)" JWT_SECRET="$(cat $ROOT/.dev/jwt.secret)" \
+  GATEWAY_PORT=$GW GATEWAY_MANAGEMENT_PORT=$((GW + 1)) WORKER_SERVICE_URL=http://127.0.0.1:$BACKEND RUN_SERVICE_URL=http://127.0.0.1:$BACKEND \
+  ASSIGN_SERVICE_URL=http://127.0.0.1:$BACKEND RATE_LIMIT_WORKER_PER_KEY=1000000000 RATE_LIMIT_ASSIGN_PER_KEY=1000000000 RATE_LIMIT_RUN_ACTIVE=1000000000 \
+  ${GW_ENV:-} taskset -c 0 java -Xms256m -Xmx512m ${GW_JAVA:-} -jar "$JAR" >"$WORK/gw.log" 2>&1 &
+pids+=($!); GWPID=$!
+for port in $BARE $((GW + 1)); do for _ in $(seq 1 120); do ss -ltn | grep -q ":$port " && break; sleep 0.5; done; done
+for _ in $(seq 1 240); do curl -fs -o /dev/null "http://127.0.0.1:$((GW + 1))/actuator/health/readiness" && break; sleep 0.5; done
+USER_URL=http://127.0.0.1:$GW/api/v1/automation/run/active
+BARE_URL=http://127.0.0.1:$BARE/api/v1/worker/servers/available
+curl -s -o /dev/null -w 'gw %{http_code}\n' -H "Authorization: Bearer $USER_TOKEN" $USER_URL
+curl -s -o /dev/null -w 'bare %{http_code}\n' $BARE_URL
+REDISPID=$(pgrep -x redis-server | head -1)
+for i in $(seq 1 ${WARM_ROUNDS:-2}); do
+  taskset -c 1 wrk -t1 -c50 -d30s -H "Authorization: Bearer $USER_TOKEN" $USER_URL | grep Requests/sec
+  taskset -c 1 wrk -t1 -c50 -d30s $BARE_URL | grep Requests/sec
+done
+ticks() { awk '{print $14+$15}' /proc/$1/stat; }
+threads() { for t in /proc/$1/task/*; do printf '%s %s\n' "$(cat $t/comm | tr ' ' _)" "$(awk '{print $14+$15}' $t/stat)"; done | sort; }
+measure() { # name pid url args
+  local name=$1 pid=$2; shift 2
+  threads $pid >"$WORK/t0"; local p0 n0 r0 c0; p0=$(ticks $pid); n0=$(for c in $(pgrep -P $NGINXPID) $NGINXPID; do ticks $c; done | paste -sd+ | bc); r0=$(ticks $REDISPID)
+  c0=$(grep '^cpu0 ' /proc/stat)
+  taskset -c 1 wrk -t1 -c50 -d${MEAS:-20}s "$@" | grep -E "Requests/sec|Latency"
+  threads $pid >"$WORK/t1"; local p1 n1 r1 c1; p1=$(ticks $pid); n1=$(for c in $(pgrep -P $NGINXPID) $NGINXPID; do ticks $c; done | paste -sd+ | bc); r1=$(ticks $REDISPID)
+  c1=$(grep '^cpu0 ' /proc/stat)
+  echo "$name: jvm ticks $((p1-p0)) nginx $((n1-n0)) redis $((r1-r0)) (100 ticks/s, run ${MEAS:-20}s)"
+  echo "cpu0 before: $c0"; echo "cpu0 after:  $c1"
+  join <(awk '{a[$1]+=$2} END{for(k in a) print k, a[k]}' "$WORK/t0" | sort) <(awk '{a[$1]+=$2} END{for(k in a) print k, a[k]}' "$WORK/t1" | sort) | awk '{d=$3-$2; if (d>0) print "   ", $1, d}' | sort -k2 -nr | head -15
+}
+measure gw-user $GWPID -H "Authorization: Bearer $USER_TOKEN" $USER_URL
+measure bare $BAREPID $BARE_URL
+jcmd $GWPID VM.flags | tr ' ' '\n' | grep -E "Use.*GC|TieredStop|CICompilerCount" || true
+jstat -gcutil $GWPID | cat
+jstat -gcutil $BAREPID | cat
+grep -c . "$WORK/gw.log"; tail -5 "$WORK/gw.log"

@@ -1,0 +1,58 @@
+package io.runway.gateway.tracing;
+
+import io.micrometer.tracing.propagation.Propagator;
+import io.runway.common.tracing.ObservedSpans;
+import java.util.List;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.cloud.gateway.filter.headers.HttpHeadersFilter;
+import org.springframework.core.Ordered;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.server.reactive.observation.ServerRequestObservationContext;
+import org.springframework.stereotype.Component;
+import org.springframework.web.server.ServerWebExchange;
+
+/**
+ * Passes the trace on to the service as the context of the gateway's own server span, instead of Spring Cloud
+ * Gateway's observation of each proxied call (a second observation and span per request, which the profile showed as
+ * the largest cost the gateway adds). The service's span becomes a child of the gateway's server span; the trace id
+ * and the sampling decision travel as before. Whatever trace headers the caller sent are replaced, as Spring Cloud
+ * Gateway's observation did.
+ */
+@Component
+@ConditionalOnProperty(name = "spring.cloud.gateway.server.webflux.observability.enabled", havingValue = "false")
+final class ServerSpanPropagation implements HttpHeadersFilter, Ordered {
+
+    private final Propagator propagator;
+    private final List<String> fields;
+
+    ServerSpanPropagation(ObjectProvider<Propagator> propagator) {
+        this.propagator = propagator.getIfAvailable(() -> Propagator.NOOP);
+        this.fields = List.copyOf(this.propagator.fields());
+    }
+
+    @Override
+    public HttpHeaders filter(HttpHeaders input, ServerWebExchange exchange) {
+        var span = ServerRequestObservationContext.findCurrent(exchange.getAttributes())
+                .map(ObservedSpans::of)
+                .orElse(null);
+        if (span == null) {
+            return input;
+        }
+        var headers = new HttpHeaders();
+        headers.putAll(input);
+        fields.forEach(headers::remove);
+        propagator.inject(span.context(), headers, HttpHeaders::set);
+        return headers;
+    }
+
+    @Override
+    public boolean supports(Type type) {
+        return type == Type.REQUEST;
+    }
+
+    @Override
+    public int getOrder() {
+        return Ordered.LOWEST_PRECEDENCE;
+    }
+}
