@@ -62,8 +62,8 @@ class RunEventMetrics {
         subscribers.decrementAndGet();
     }
 
-    void delivered() {
-        delivered.increment();
+    void delivered(int events) {
+        delivered.increment(events);
     }
 
     void droppedSlow() {

@@ -13,9 +13,13 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.util.ResourceLeakDetector;
 import io.runway.common.testsupport.RealInfrastructure;
+import java.io.IOException;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -123,6 +127,8 @@ class RunFanoutIntegrationTests {
             subscriptions.add(subscribe(client, generic(runId), null).subscribe(ids::add));
         }
         await(() -> gauge("run.events.subscribers.active") >= crowd + 1, "the crowd subscribed");
+        await(() -> received.stream().allMatch(ids -> ids.size() >= 3), "the crowd replayed the run");
+        double deliveredBefore = counter("run.events.delivered");
         long last = app.append(runId, 20, "to the crowd");
         var expected = LongStream.rangeClosed(1, last).boxed().toList();
         await(
@@ -136,6 +142,7 @@ class RunFanoutIntegrationTests {
         for (var ids : received) {
             assertThat(List.copyOf(ids)).isEqualTo(expected);
         }
+        assertThat(counter("run.events.delivered") - deliveredBefore).isEqualTo((crowd + 1) * 20.0);
         assertThat(replays("memory") - fromMemory).isGreaterThanOrEqualTo(crowd);
         assertThat(replays("database") - fromDatabase).isLessThan(crowd / 10.0);
     }
@@ -202,6 +209,67 @@ class RunFanoutIntegrationTests {
                 .tag("source", source)
                 .counter()
                 .count();
+    }
+
+    /**
+     * Each live frame leaves as one HTTP/1.1 chunk of its own, framed once for all subscribers and written below the
+     * HTTP encoder; the headers, the first chunk and the last one still go through Reactor Netty, so the response is
+     * well-formed chunked HTTP to its end.
+     */
+    @Test
+    void eachFrameLeavesAsOneChunkAndTheStreamEndsWithTheLastChunk() throws IOException {
+        var app = new RunFixtures(context);
+        var runId = app.startRun(RunFixtures.WAIT_AN_HOUR, 3);
+        double before = gauge("run.events.subscribers.active");
+        try (var socket = new Socket("127.0.0.1", app.port())) {
+            socket.setSoTimeout(15_000);
+            socket.getOutputStream()
+                    .write(("GET " + generic(runId) + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                                    + "Accept: text/event-stream\r\nLast-Event-ID: 3\r\nConnection: close\r\n"
+                                    + "X-Internal-Token: " + TENANT_A + "\r\n\r\n")
+                            .getBytes(StandardCharsets.US_ASCII));
+            await(() -> gauge("run.events.subscribers.active") >= before + 1, "subscribed");
+            long last = app.append(runId, 3, "chunked");
+            app.stop(runId);
+
+            var raw = new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+            int bodyAt = raw.indexOf("\r\n\r\n") + 4;
+            assertThat(raw.substring(0, bodyAt).toLowerCase(Locale.ROOT))
+                    .startsWith("http/1.1 200")
+                    .contains("transfer-encoding: chunked");
+            var chunks = new ArrayList<String>();
+            int at = bodyAt;
+            while (true) {
+                int lineEnd = raw.indexOf("\r\n", at);
+                int size = Integer.parseInt(raw.substring(at, lineEnd), 16);
+                if (size == 0) {
+                    assertThat(raw.substring(lineEnd)).isEqualTo("\r\n\r\n");
+                    break;
+                }
+                chunks.add(raw.substring(lineEnd + 2, lineEnd + 2 + size));
+                assertThat(raw.substring(lineEnd + 2 + size, lineEnd + 4 + size))
+                        .isEqualTo("\r\n");
+                at = lineEnd + 4 + size;
+            }
+            assertThat(chunks.get(0)).startsWith("retry:3000\n");
+            var events = chunks.subList(1, chunks.size()).stream()
+                    .filter(chunk -> !chunk.startsWith(":"))
+                    .toList();
+            assertThat(events)
+                    .allSatisfy(chunk ->
+                            assertThat(chunk).startsWith("id:").endsWith("\n\n").containsOnlyOnce("id:"));
+            var ids = events.stream()
+                    .map(chunk -> Long.parseLong(chunk.substring(3, chunk.indexOf('\n'))))
+                    .toList();
+            assertThat(ids)
+                    .isEqualTo(LongStream.rangeClosed(4, 3 + ids.size()).boxed().toList());
+            assertThat(ids.get(ids.size() - 1)).isGreaterThan(last);
+            assertThat(events.get(events.size() - 1)).contains("event:run").contains("\"status\":\"canceled\"");
+        }
+    }
+
+    private double counter(String name) {
+        return context.getBean(MeterRegistry.class).get(name).counter().count();
     }
 
     private double gauge(String name) {
