@@ -1,5 +1,6 @@
 package io.runway.run.stream;
 
+import io.runway.run.stream.RunEventRepository.RunHead;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,13 +18,14 @@ class RunChannels {
     private final Map<UUID, RunFanout> fanouts = new ConcurrentHashMap<>();
 
     /**
-     * Adds a subscriber to the run's lane for its connection's thread; called on that thread. {@code knownSeq} is the
-     * run's event sequence read before: every event up to it was committed before this subscription, so a new fan-out
-     * need not fetch them.
+     * Adds a subscriber to the run's lane for its connection's thread; called on that thread. {@code head} was read
+     * before: every event up to its sequence was committed before this subscription, so a new fan-out need not fetch
+     * them.
      */
-    Membership join(UUID runId, long knownSeq, RunSubscriber subscriber) {
+    Membership join(RunHead head, RunSubscriber subscriber) {
+        var runId = head.runId();
         var fanout = fanouts.compute(runId, (id, existing) -> {
-            var f = existing == null ? new RunFanout(knownSeq) : existing;
+            var f = existing == null ? new RunFanout(head) : existing;
             f.subscribers++;
             return f;
         });
@@ -37,6 +39,12 @@ class RunChannels {
 
     private void release(UUID runId, RunFanout fanout) {
         fanouts.computeIfPresent(runId, (id, f) -> f == fanout && --f.subscribers == 0 ? null : f);
+    }
+
+    /** The run's head from its fan-out here, or null when nobody streams it here. */
+    RunHead head(UUID runId) {
+        var fanout = fanouts.get(runId);
+        return fanout == null ? null : fanout.head();
     }
 
     /** Hands one run's events, in sequence order, to its local subscribers; called from the dispatch thread only. */

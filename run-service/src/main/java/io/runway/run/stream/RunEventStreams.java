@@ -1,14 +1,16 @@
 package io.runway.run.stream;
 
 import io.runway.common.error.ApiException;
+import io.runway.run.stream.RunEventRepository.RunHead;
 import java.util.UUID;
 import org.springframework.stereotype.Service;
 import reactor.core.publisher.Mono;
 
 /**
  * Opens one subscriber's stream of a run: the events after its resume point, then live events, with no gap and no
- * duplicate ({@link RunSubscriber}). The head is read from PostgreSQL to check the caller's tenant and to tell a
- * finished run, whose last event the caller has seen, from one that goes on.
+ * duplicate ({@link RunSubscriber}). The run's head (its tenant, state and last sequence) tells the caller's run from
+ * another tenant's and a finished run whose last event the caller has seen from one that goes on: it comes from the
+ * run's fan-out when the run is streamed here already, else from PostgreSQL.
  */
 @Service
 public class RunEventStreams {
@@ -28,8 +30,7 @@ public class RunEventStreams {
      * caller has seen its last event (nothing more will come).
      */
     public Mono<RunEventStream> open(String tenant, UUID runId, Long lastEventId, EventFormat format) {
-        return repository
-                .head(runId)
+        return head(runId, lastEventId)
                 .filter(head -> head.tenantId().equals(tenant))
                 .switchIfEmpty(Mono.error(() -> ApiException.notFound("Run not found")))
                 .flatMap(head -> {
@@ -41,5 +42,16 @@ public class RunEventStreams {
                     return format.renderer(runId, resumeAfter)
                             .map(renderer -> new RunEventStream(head, resumeAfter, renderer, parts, hello));
                 });
+    }
+
+    /**
+     * A client that has seen more than this instance knows (events that have not reached it yet, the run's end among
+     * them, perhaps) is answered from PostgreSQL, so that a finished run still gets its 204.
+     */
+    private Mono<RunHead> head(UUID runId, Long lastEventId) {
+        var known = parts.channels().head(runId);
+        boolean fromMemory = known != null && (lastEventId == null || lastEventId <= known.eventSeq());
+        parts.metrics().headRead(fromMemory);
+        return fromMemory ? Mono.just(known) : repository.head(runId);
     }
 }

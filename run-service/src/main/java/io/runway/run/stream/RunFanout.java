@@ -1,5 +1,7 @@
 package io.runway.run.stream;
 
+import io.runway.run.runs.RunStatus;
+import io.runway.run.stream.RunEventRepository.RunHead;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Executor;
@@ -19,13 +21,27 @@ final class RunFanout {
 
     private final AtomicLong lastSeen;
     private final RecentEvents recent = new RecentEvents(RECENT);
+    /** Replaced as a whole by the dispatch thread, so that a state and its sequence are read together. */
+    private volatile RunHead known;
+
+    private long statusSeq;
     /** Replaced, never changed in place: written under this fan-out's lock, read by the dispatch thread. */
     private volatile RunLane[] lanes = new RunLane[0];
 
     int subscribers;
 
-    RunFanout(long knownSeq) {
-        this.lastSeen = new AtomicLong(knownSeq);
+    RunFanout(RunHead head) {
+        this.known = head;
+        this.statusSeq = head.eventSeq();
+        this.lastSeen = new AtomicLong(head.eventSeq());
+    }
+
+    /**
+     * The run's head as this instance knows it: its owner and trace as read by the first subscriber, the state of the
+     * latest run event delivered here and the highest sequence delivered here or read then.
+     */
+    RunHead head() {
+        return known;
     }
 
     /** The lane of the thread that {@code loop} is; subscribers written by one thread share one lane. */
@@ -50,9 +66,17 @@ final class RunFanout {
         }
         // Remembered before they are seen as delivered: a replay that reads lastSeen finds them in recent.
         recent.add(List.of(frames));
+        var head = known;
+        var status = head.status();
         for (var frame : frames) {
-            lastSeen.accumulateAndGet(frame.event().seq(), Math::max);
+            var event = frame.event();
+            if (event.isRun() && event.seq() > statusSeq) {
+                statusSeq = event.seq();
+                status = RunStatus.fromDb(event.status());
+            }
+            lastSeen.accumulateAndGet(event.seq(), Math::max);
         }
+        known = new RunHead(head.runId(), head.tenantId(), status, lastSeen.get(), head.traceparent());
         for (var lane : lanes) {
             lane.loop.execute(() -> lane.emit(frames));
         }

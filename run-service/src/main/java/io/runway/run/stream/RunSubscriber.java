@@ -63,7 +63,7 @@ final class RunSubscriber {
         if (closed) {
             return;
         }
-        membership = parts.channels().join(head.runId(), head.eventSeq(), this);
+        membership = parts.channels().join(head, this);
         parts.metrics().subscribed();
         long period = parts.properties().keepAlive().toNanos();
         keepAlive = connection.loop().scheduleAtFixedRate(this::keepAlive, period, period, TimeUnit.NANOSECONDS);

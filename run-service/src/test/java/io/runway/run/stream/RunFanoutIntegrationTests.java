@@ -37,6 +37,7 @@ import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
 import reactor.netty.resources.LoopResources;
@@ -118,6 +119,8 @@ class RunFanoutIntegrationTests {
         await(() -> first.size() >= 3, "the first subscriber replayed the run");
         double fromDatabase = replays("database");
         double fromMemory = replays("memory");
+        double headsFromDatabase = heads("database");
+        double headsFromMemory = heads("memory");
 
         var received = new ArrayList<ConcurrentLinkedQueue<Long>>();
         var subscriptions = new ArrayList<Disposable>();
@@ -145,6 +148,8 @@ class RunFanoutIntegrationTests {
         assertThat(counter("run.events.delivered") - deliveredBefore).isEqualTo((crowd + 1) * 20.0);
         assertThat(replays("memory") - fromMemory).isGreaterThanOrEqualTo(crowd);
         assertThat(replays("database") - fromDatabase).isLessThan(crowd / 10.0);
+        assertThat(heads("memory") - headsFromMemory).isEqualTo(crowd);
+        assertThat(heads("database") - headsFromDatabase).isZero();
     }
 
     @Test
@@ -266,6 +271,52 @@ class RunFanoutIntegrationTests {
             assertThat(ids.get(ids.size() - 1)).isGreaterThan(last);
             assertThat(events.get(events.size() - 1)).contains("event:run").contains("\"status\":\"canceled\"");
         }
+    }
+
+    /**
+     * A run streamed here answers the next subscriber's head from its fan-out, tenant check included; a client that has
+     * seen more than this instance knows is answered from PostgreSQL.
+     */
+    @Test
+    void aRunStreamedHereIsOpenedFromItsFanOutAndStillRefusesAnotherTenant() {
+        var app = new RunFixtures(context);
+        var runId = app.startRun(RunFixtures.WAIT_AN_HOUR, 3);
+        var client = client(app.port(), 4);
+        var first = new CopyOnWriteArrayList<Long>();
+        var opener = subscribe(client, generic(runId), null).subscribe(first::add);
+        await(() -> first.size() >= 3, "the first subscriber replayed the run");
+        double fromMemory = heads("memory");
+        double fromDatabase = heads("database");
+
+        var otherTenant = client.get()
+                .uri(generic(runId))
+                .header("X-Internal-Token", RunFixtures.TENANT_B)
+                .accept(MediaType.TEXT_EVENT_STREAM)
+                .exchangeToMono(response -> Mono.just(response.statusCode().value()))
+                .block(Duration.ofSeconds(10));
+        assertThat(otherTenant).isEqualTo(404);
+        assertThat(heads("memory") - fromMemory).isEqualTo(1);
+
+        var second = new CopyOnWriteArrayList<Long>();
+        var resumed = subscribe(client, generic(runId), "2").subscribe(second::add);
+        var ahead = subscribe(client, generic(runId), "1000").subscribe();
+        long last = app.append(runId, 2, "to both");
+        await(() -> second.contains(last), "the resumed subscriber has the new events");
+        assertThat(second).containsExactly(3L, 4L, 5L);
+        assertThat(heads("memory") - fromMemory).isEqualTo(2);
+        assertThat(heads("database") - fromDatabase).isEqualTo(1);
+        resumed.dispose();
+        ahead.dispose();
+        opener.dispose();
+        app.stop(runId);
+    }
+
+    private double heads(String source) {
+        return context.getBean(MeterRegistry.class)
+                .get("run.events.heads")
+                .tag("source", source)
+                .counter()
+                .count();
     }
 
     private double counter(String name) {
