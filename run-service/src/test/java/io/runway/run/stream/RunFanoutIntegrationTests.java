@@ -209,8 +209,12 @@ class RunFanoutIntegrationTests {
     }
 
     private double replays(String source) {
+        return bySource("run.events.replays", source);
+    }
+
+    private double bySource(String counter, String source) {
         return context.getBean(MeterRegistry.class)
-                .get("run.events.replays")
+                .get(counter)
                 .tag("source", source)
                 .counter()
                 .count();
@@ -312,11 +316,7 @@ class RunFanoutIntegrationTests {
     }
 
     private double heads(String source) {
-        return context.getBean(MeterRegistry.class)
-                .get("run.events.heads")
-                .tag("source", source)
-                .counter()
-                .count();
+        return bySource("run.events.heads", source);
     }
 
     private double counter(String name) {
