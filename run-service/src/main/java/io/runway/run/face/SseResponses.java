@@ -1,23 +1,17 @@
 package io.runway.run.face;
 
 import io.runway.common.error.InvalidInputException;
-import io.runway.run.stream.SseFrame;
+import io.runway.run.stream.RunEventStream;
 import java.util.List;
-import java.util.concurrent.Executor;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.http.server.reactive.AbstractServerHttpResponse;
 import org.springframework.http.server.reactive.ServerHttpResponse;
-import org.springframework.http.server.reactive.ServerHttpResponseDecorator;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.netty.Connection;
 
 /** The HTTP side shared by both faces' stream endpoints: Last-Event-ID parsing and unbuffered SSE responses. */
 public final class SseResponses {
-
-    private static final Executor CALLING_THREAD = Runnable::run;
 
     private SseResponses() {}
 
@@ -39,39 +33,30 @@ public final class SseResponses {
     }
 
     /**
-     * The thread that writes the response's connection (its Netty event loop), so that live events are emitted there;
-     * the calling thread when the server is not Reactor Netty.
-     */
-    public static Executor writer(ServerHttpResponse response) {
-        var unwrapped = response;
-        while (unwrapped instanceof ServerHttpResponseDecorator decorator) {
-            unwrapped = decorator.getDelegate();
-        }
-        if (unwrapped instanceof AbstractServerHttpResponse server
-                && server.getNativeResponse() instanceof Connection connection) {
-            return connection.channel().eventLoop();
-        }
-        return CALLING_THREAD;
-    }
-
-    /**
      * Writes 200 with the stream, or 204 when the run has ended and the client has seen everything: EventSource stops
      * reconnecting on 204.
      */
-    public static Mono<Void> write(ServerHttpResponse response, Mono<Flux<SseFrame>> stream) {
-        return stream.map(frames -> streaming(response, frames))
+    public static Mono<Void> write(ServerHttpResponse response, Mono<RunEventStream> stream) {
+        return stream.map(opened -> streaming(response, opened))
                 .defaultIfEmpty(Mono.defer(() -> noContent(response)))
                 .flatMap(writing -> writing);
     }
 
-    private static Mono<Void> streaming(ServerHttpResponse response, Flux<SseFrame> frames) {
+    private static Mono<Void> streaming(ServerHttpResponse response, RunEventStream stream) {
         response.setStatusCode(HttpStatus.OK);
         eventStreamHeaders(response.getHeaders());
         response.getHeaders().set("X-Accel-Buffering", "no");
         var buffers = response.bufferFactory();
-        // One write stream, not one flushed group per frame: Reactor Netty flushes whenever the frames written so far
-        // are drained, so a frame still leaves at once, and a burst leaves in one flush.
-        return response.writeWith(frames.map(frame -> frame.buffer(buffers)));
+        var chunked = ChunkedConnection.of(response);
+        if (chunked != null) {
+            // A write stream, not a single buffer: a Mono would be sent with a Content-Length, not chunked.
+            return response.writeWith(Flux.just(stream.hello().buffer(buffers))).then(stream.writeTo(chunked));
+        }
+        var channel = ChunkedConnection.channel(response);
+        var queued = new QueuedConnection(channel == null ? null : channel.eventLoop());
+        queued.write(stream.hello());
+        return response.writeWith(queued.buffers(buffers))
+                .and(stream.writeTo(queued).doFinally(signal -> queued.complete()));
     }
 
     private static Mono<Void> noContent(ServerHttpResponse response) {

@@ -1,6 +1,5 @@
 package io.runway.run.stream;
 
-import java.util.Arrays;
 import java.util.function.Supplier;
 
 /**
@@ -12,9 +11,8 @@ public final class EventFrames {
 
     private final StoredEvent event;
     private final boolean shared;
-    private Object[] variants = new Object[2];
-    private SseFrame[] frames = new SseFrame[2];
-    private int size;
+    /** Added to under this object's lock, read without it: every subscriber but the first finds its frame here. */
+    private volatile Variant variants;
 
     EventFrames(StoredEvent event, boolean shared) {
         this.event = event;
@@ -29,19 +27,29 @@ public final class EventFrames {
      * The frame of this event for {@code variant} (compared by identity): {@code id:} the event's sequence, {@code
      * event:} {@code name}, {@code data:} the JSON that {@code data} writes, which runs only for the first subscriber.
      */
-    public synchronized SseFrame frame(Object variant, String name, Supplier<byte[]> data) {
-        for (int i = 0; i < size; i++) {
-            if (variants[i] == variant) {
-                return frames[i];
+    public SseFrame frame(Object variant, String name, Supplier<byte[]> data) {
+        var known = find(variant);
+        if (known != null) {
+            return known;
+        }
+        synchronized (this) {
+            known = find(variant);
+            if (known == null) {
+                known = SseFrame.event(event.seq(), name, data.get(), shared);
+                variants = new Variant(variant, known, variants);
+            }
+            return known;
+        }
+    }
+
+    private SseFrame find(Object variant) {
+        for (var v = variants; v != null; v = v.next) {
+            if (v.key == variant) {
+                return v.frame;
             }
         }
-        var frame = SseFrame.event(event.seq(), name, data.get(), shared);
-        if (size == variants.length) {
-            variants = Arrays.copyOf(variants, size * 2);
-            frames = Arrays.copyOf(frames, size * 2);
-        }
-        variants[size] = variant;
-        frames[size++] = frame;
-        return frame;
+        return null;
     }
+
+    private record Variant(Object key, SseFrame frame, Variant next) {}
 }

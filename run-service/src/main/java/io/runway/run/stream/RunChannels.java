@@ -1,13 +1,12 @@
 package io.runway.run.stream;
 
+import io.runway.run.stream.RunEventRepository.RunHead;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executor;
 import org.springframework.stereotype.Component;
-import reactor.core.publisher.Flux;
 
 /**
  * This instance's local fan-outs: one {@link RunFanout} per run that has subscribers here, created by the first
@@ -19,26 +18,36 @@ class RunChannels {
     private final Map<UUID, RunFanout> fanouts = new ConcurrentHashMap<>();
 
     /**
-     * The run's live events from now on. {@code knownSeq} is the run's event sequence read before subscribing: every
-     * event up to it was committed before this subscription, so a new fan-out need not fetch them. {@code writer} is
-     * the thread that writes the subscriber's connection: its events are emitted there.
+     * Adds a subscriber to the run's lane for its connection's thread; called on that thread. {@code head} was read
+     * before: every event up to its sequence was committed before this subscription, so a new fan-out need not fetch
+     * them.
      */
-    Flux<EventFrames> live(UUID runId, long knownSeq, Executor writer) {
-        return Flux.defer(() -> {
-            var fanout = fanouts.compute(runId, (id, existing) -> {
-                var f = existing == null ? new RunFanout(knownSeq) : existing;
-                f.subscribers++;
-                return f;
-            });
-            return fanout.events(writer).doFinally(signal -> release(runId, fanout));
+    Membership join(RunHead head, RunSubscriber subscriber) {
+        var runId = head.runId();
+        var fanout = fanouts.compute(runId, (id, existing) -> {
+            var f = existing == null ? new RunFanout(head) : existing;
+            f.subscribers++;
+            return f;
         });
+        var lane = fanout.lane(subscriber.connection().loop());
+        lane.add(subscriber);
+        return () -> {
+            lane.remove(subscriber);
+            release(runId, fanout);
+        };
     }
 
     private void release(UUID runId, RunFanout fanout) {
         fanouts.computeIfPresent(runId, (id, f) -> f == fanout && --f.subscribers == 0 ? null : f);
     }
 
-    /** Emits one run's events, in sequence order, to its local subscribers; called from the dispatch thread only. */
+    /** The run's head from its fan-out here, or null when nobody streams it here. */
+    RunHead head(UUID runId) {
+        var fanout = fanouts.get(runId);
+        return fanout == null ? null : fanout.head();
+    }
+
+    /** Hands one run's events, in sequence order, to its local subscribers; called from the dispatch thread only. */
     void deliver(UUID runId, List<StoredEvent> events) {
         var fanout = fanouts.get(runId);
         if (fanout != null) {
@@ -77,5 +86,11 @@ class RunChannels {
 
     int runs() {
         return fanouts.size();
+    }
+
+    /** A subscriber's place in a run's fan-out, left on its connection's thread. */
+    @FunctionalInterface
+    interface Membership {
+        void leave();
     }
 }

@@ -17,6 +17,8 @@ class RunEventMetrics {
     private final Counter redisReceived;
     private final Counter replaysFromMemory;
     private final Counter replaysFromDatabase;
+    private final Counter headsFromMemory;
+    private final Counter headsFromDatabase;
 
     RunEventMetrics(MeterRegistry registry, RunChannels channels) {
         Gauge.builder("run.events.subscribers.active", subscribers, AtomicInteger::get)
@@ -40,6 +42,19 @@ class RunEventMetrics {
                 .register(registry);
         replaysFromMemory = replays(registry, "memory");
         replaysFromDatabase = replays(registry, "database");
+        headsFromMemory = heads(registry, "memory");
+        headsFromDatabase = heads(registry, "database");
+    }
+
+    private static Counter heads(MeterRegistry registry, String source) {
+        return Counter.builder("run.events.heads")
+                .tag("source", source)
+                .description("Run heads (tenant, state, last sequence) read to open a stream, by where they were read")
+                .register(registry);
+    }
+
+    void headRead(boolean fromMemory) {
+        (fromMemory ? headsFromMemory : headsFromDatabase).increment();
     }
 
     private static Counter replays(MeterRegistry registry, String source) {
@@ -62,8 +77,8 @@ class RunEventMetrics {
         subscribers.decrementAndGet();
     }
 
-    void delivered() {
-        delivered.increment();
+    void delivered(int events) {
+        delivered.increment(events);
     }
 
     void droppedSlow() {

@@ -1,19 +1,19 @@
 package io.runway.run.stream;
 
+import io.runway.run.runs.RunStatus;
+import io.runway.run.stream.RunEventRepository.RunHead;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
-import reactor.core.publisher.Flux;
-import reactor.core.publisher.Sinks;
 
 /**
  * One run's fan-out on this instance, from its first subscriber here to its last: each event is wrapped once in
  * {@link EventFrames}, so that its frames are encoded once for all the run's subscribers.
  *
- * <p>Subscribers are grouped by the thread that writes their connection (their lane: a Netty event loop). The dispatch
- * thread hands each event to each lane once, and the lane's thread emits it to its subscribers, so that every socket
- * write happens on the thread that owns the socket instead of being queued to it once per subscriber.
+ * <p>Subscribers are grouped by the thread that writes their connection ({@link RunLane}: a Netty event loop). The
+ * dispatch thread hands each batch of events to each lane once, and the lane's thread writes them to its subscribers,
+ * so that every socket write happens on the thread that owns the socket, with no task per subscriber.
  */
 final class RunFanout {
 
@@ -21,30 +21,44 @@ final class RunFanout {
 
     private final AtomicLong lastSeen;
     private final RecentEvents recent = new RecentEvents(RECENT);
+    /** Replaced as a whole by the dispatch thread, so that a state and its sequence are read together. */
+    private volatile RunHead known;
+
+    private long statusSeq;
     /** Replaced, never changed in place: written under this fan-out's lock, read by the dispatch thread. */
-    private volatile Lane[] lanes = new Lane[0];
+    private volatile RunLane[] lanes = new RunLane[0];
 
     int subscribers;
 
-    RunFanout(long knownSeq) {
-        this.lastSeen = new AtomicLong(knownSeq);
+    RunFanout(RunHead head) {
+        this.known = head;
+        this.statusSeq = head.eventSeq();
+        this.lastSeen = new AtomicLong(head.eventSeq());
     }
 
-    /** The events of the lane that {@code writer} runs; subscribers of one lane share one sink. */
-    synchronized Flux<EventFrames> events(Executor writer) {
+    /**
+     * The run's head as this instance knows it: its owner and trace as read by the first subscriber, the state of the
+     * latest run event delivered here and the highest sequence delivered here or read then.
+     */
+    RunHead head() {
+        return known;
+    }
+
+    /** The lane of the thread that {@code loop} is; subscribers written by one thread share one lane. */
+    synchronized RunLane lane(Executor loop) {
         for (var lane : lanes) {
-            if (lane.writer == writer) {
-                return lane.sink.asFlux();
+            if (lane.loop == loop) {
+                return lane;
             }
         }
-        var lane = new Lane(writer);
+        var lane = new RunLane(loop);
         var grown = Arrays.copyOf(lanes, lanes.length + 1);
         grown[lanes.length] = lane;
         lanes = grown;
-        return lane.sink.asFlux();
+        return lane;
     }
 
-    /** Emits the run's events in sequence order; called from the dispatch thread only. */
+    /** Hands the run's events, in sequence order, to every lane; called from the dispatch thread only. */
     void deliver(List<StoredEvent> events) {
         var frames = new EventFrames[events.size()];
         for (int i = 0; i < frames.length; i++) {
@@ -52,11 +66,19 @@ final class RunFanout {
         }
         // Remembered before they are seen as delivered: a replay that reads lastSeen finds them in recent.
         recent.add(List.of(frames));
+        var head = known;
+        var status = head.status();
         for (var frame : frames) {
-            lastSeen.accumulateAndGet(frame.event().seq(), Math::max);
+            var event = frame.event();
+            if (event.isRun() && event.seq() > statusSeq) {
+                statusSeq = event.seq();
+                status = RunStatus.fromDb(event.status());
+            }
+            lastSeen.accumulateAndGet(event.seq(), Math::max);
         }
+        known = new RunHead(head.runId(), head.tenantId(), status, lastSeen.get(), head.traceparent());
         for (var lane : lanes) {
-            lane.writer.execute(() -> lane.emit(frames));
+            lane.loop.execute(() -> lane.emit(frames));
         }
     }
 
@@ -78,27 +100,10 @@ final class RunFanout {
         return lastSeen.get();
     }
 
+    /** Ends every subscriber's stream (shutdown). */
     void close() {
         for (var lane : lanes) {
-            lane.writer.execute(lane.sink::tryEmitComplete);
-        }
-    }
-
-    /** The subscribers written by one thread; its sink is emitted to from that thread only. */
-    private static final class Lane {
-
-        final Executor writer;
-        final Sinks.Many<EventFrames> sink = Sinks.many().multicast().directBestEffort();
-
-        Lane(Executor writer) {
-            this.writer = writer;
-        }
-
-        void emit(EventFrames[] frames) {
-            for (var frame : frames) {
-                // Zero subscribers (the last one just left) is the only failure a serialized direct sink can report.
-                sink.tryEmitNext(frame);
-            }
+            lane.loop.execute(lane::finishAll);
         }
     }
 }

@@ -18,14 +18,24 @@ import org.springframework.core.io.buffer.NettyDataBufferFactory;
  */
 public final class SseFrame {
 
+    private static final byte[] CRLF = {'\r', '\n'};
+
     private final ByteBuf bytes;
+    private final boolean direct;
+    /** The same bytes as one HTTP/1.1 chunk; made by the first connection that writes it, then shared. */
+    private volatile ByteBuf chunk;
 
     private SseFrame(byte[] encoded, boolean direct) {
+        this.bytes = unreleasable(encoded, direct);
+        this.direct = direct;
+    }
+
+    private static ByteBuf unreleasable(byte[] encoded, boolean direct) {
         var buffer = direct
                 ? Unpooled.wrappedBuffer(
                         ByteBuffer.allocateDirect(encoded.length).put(encoded).flip())
                 : Unpooled.wrappedBuffer(encoded);
-        this.bytes = Unpooled.unreleasableBuffer(buffer);
+        return Unpooled.unreleasableBuffer(buffer);
     }
 
     /**
@@ -56,6 +66,25 @@ public final class SseFrame {
             return netty.wrap(bytes.duplicate());
         }
         return factory.wrap(ByteBufUtil.getBytes(bytes));
+    }
+
+    /**
+     * This frame framed as one HTTP/1.1 chunk ({@code <size in hex>\r\n<frame>\r\n}), ready to be written below the
+     * HTTP encoder of a chunked response. Like the frame, the bytes are never released by a write.
+     */
+    public ByteBuf chunk() {
+        var framed = chunk;
+        if (framed == null) {
+            var size = ascii(Integer.toHexString(bytes.readableBytes()));
+            var out = new ByteArrayOutputStream(size.length + bytes.readableBytes() + 4);
+            out.writeBytes(size);
+            out.writeBytes(CRLF);
+            out.writeBytes(ByteBufUtil.getBytes(bytes));
+            out.writeBytes(CRLF);
+            framed = unreleasable(out.toByteArray(), direct);
+            chunk = framed;
+        }
+        return framed.duplicate();
     }
 
     @Override

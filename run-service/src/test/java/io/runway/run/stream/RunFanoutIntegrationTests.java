@@ -13,9 +13,13 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.util.ResourceLeakDetector;
 import io.runway.common.testsupport.RealInfrastructure;
+import java.io.IOException;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -33,6 +37,7 @@ import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
 import reactor.netty.resources.LoopResources;
@@ -114,6 +119,8 @@ class RunFanoutIntegrationTests {
         await(() -> first.size() >= 3, "the first subscriber replayed the run");
         double fromDatabase = replays("database");
         double fromMemory = replays("memory");
+        double headsFromDatabase = heads("database");
+        double headsFromMemory = heads("memory");
 
         var received = new ArrayList<ConcurrentLinkedQueue<Long>>();
         var subscriptions = new ArrayList<Disposable>();
@@ -123,6 +130,8 @@ class RunFanoutIntegrationTests {
             subscriptions.add(subscribe(client, generic(runId), null).subscribe(ids::add));
         }
         await(() -> gauge("run.events.subscribers.active") >= crowd + 1, "the crowd subscribed");
+        await(() -> received.stream().allMatch(ids -> ids.size() >= 3), "the crowd replayed the run");
+        double deliveredBefore = counter("run.events.delivered");
         long last = app.append(runId, 20, "to the crowd");
         var expected = LongStream.rangeClosed(1, last).boxed().toList();
         await(
@@ -136,8 +145,11 @@ class RunFanoutIntegrationTests {
         for (var ids : received) {
             assertThat(List.copyOf(ids)).isEqualTo(expected);
         }
+        assertThat(counter("run.events.delivered") - deliveredBefore).isEqualTo((crowd + 1) * 20.0);
         assertThat(replays("memory") - fromMemory).isGreaterThanOrEqualTo(crowd);
         assertThat(replays("database") - fromDatabase).isLessThan(crowd / 10.0);
+        assertThat(heads("memory") - headsFromMemory).isEqualTo(crowd);
+        assertThat(heads("database") - headsFromDatabase).isZero();
     }
 
     @Test
@@ -197,11 +209,118 @@ class RunFanoutIntegrationTests {
     }
 
     private double replays(String source) {
+        return bySource("run.events.replays", source);
+    }
+
+    private double bySource(String counter, String source) {
         return context.getBean(MeterRegistry.class)
-                .get("run.events.replays")
+                .get(counter)
                 .tag("source", source)
                 .counter()
                 .count();
+    }
+
+    /**
+     * Each live frame leaves as one HTTP/1.1 chunk of its own, framed once for all subscribers and written below the
+     * HTTP encoder; the headers, the first chunk and the last one still go through Reactor Netty, so the response is
+     * well-formed chunked HTTP to its end.
+     */
+    @Test
+    void eachFrameLeavesAsOneChunkAndTheStreamEndsWithTheLastChunk() throws IOException {
+        var app = new RunFixtures(context);
+        var runId = app.startRun(RunFixtures.WAIT_AN_HOUR, 3);
+        double before = gauge("run.events.subscribers.active");
+        try (var socket = new Socket("127.0.0.1", app.port())) {
+            socket.setSoTimeout(15_000);
+            socket.getOutputStream()
+                    .write(("GET " + generic(runId) + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                                    + "Accept: text/event-stream\r\nLast-Event-ID: 3\r\nConnection: close\r\n"
+                                    + "X-Internal-Token: " + TENANT_A + "\r\n\r\n")
+                            .getBytes(StandardCharsets.US_ASCII));
+            await(() -> gauge("run.events.subscribers.active") >= before + 1, "subscribed");
+            long last = app.append(runId, 3, "chunked");
+            app.stop(runId);
+
+            var raw = new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+            int bodyAt = raw.indexOf("\r\n\r\n") + 4;
+            assertThat(raw.substring(0, bodyAt).toLowerCase(Locale.ROOT))
+                    .startsWith("http/1.1 200")
+                    .contains("transfer-encoding: chunked");
+            var chunks = new ArrayList<String>();
+            int at = bodyAt;
+            while (true) {
+                int lineEnd = raw.indexOf("\r\n", at);
+                int size = Integer.parseInt(raw.substring(at, lineEnd), 16);
+                if (size == 0) {
+                    assertThat(raw.substring(lineEnd)).isEqualTo("\r\n\r\n");
+                    break;
+                }
+                chunks.add(raw.substring(lineEnd + 2, lineEnd + 2 + size));
+                assertThat(raw.substring(lineEnd + 2 + size, lineEnd + 4 + size))
+                        .isEqualTo("\r\n");
+                at = lineEnd + 4 + size;
+            }
+            assertThat(chunks.get(0)).startsWith("retry:3000\n");
+            var events = chunks.subList(1, chunks.size()).stream()
+                    .filter(chunk -> !chunk.startsWith(":"))
+                    .toList();
+            assertThat(events)
+                    .allSatisfy(chunk ->
+                            assertThat(chunk).startsWith("id:").endsWith("\n\n").containsOnlyOnce("id:"));
+            var ids = events.stream()
+                    .map(chunk -> Long.parseLong(chunk.substring(3, chunk.indexOf('\n'))))
+                    .toList();
+            assertThat(ids)
+                    .isEqualTo(LongStream.rangeClosed(4, 3 + ids.size()).boxed().toList());
+            assertThat(ids.get(ids.size() - 1)).isGreaterThan(last);
+            assertThat(events.get(events.size() - 1)).contains("event:run").contains("\"status\":\"canceled\"");
+        }
+    }
+
+    /**
+     * A run streamed here answers the next subscriber's head from its fan-out, tenant check included; a client that has
+     * seen more than this instance knows is answered from PostgreSQL.
+     */
+    @Test
+    void aRunStreamedHereIsOpenedFromItsFanOutAndStillRefusesAnotherTenant() {
+        var app = new RunFixtures(context);
+        var runId = app.startRun(RunFixtures.WAIT_AN_HOUR, 3);
+        var client = client(app.port(), 4);
+        var first = new CopyOnWriteArrayList<Long>();
+        var opener = subscribe(client, generic(runId), null).subscribe(first::add);
+        await(() -> first.size() >= 3, "the first subscriber replayed the run");
+        double fromMemory = heads("memory");
+        double fromDatabase = heads("database");
+
+        var otherTenant = client.get()
+                .uri(generic(runId))
+                .header("X-Internal-Token", RunFixtures.TENANT_B)
+                .accept(MediaType.TEXT_EVENT_STREAM)
+                .exchangeToMono(response -> Mono.just(response.statusCode().value()))
+                .block(Duration.ofSeconds(10));
+        assertThat(otherTenant).isEqualTo(404);
+        assertThat(heads("memory") - fromMemory).isEqualTo(1);
+
+        var second = new CopyOnWriteArrayList<Long>();
+        var resumed = subscribe(client, generic(runId), "2").subscribe(second::add);
+        var ahead = subscribe(client, generic(runId), "1000").subscribe();
+        long last = app.append(runId, 2, "to both");
+        await(() -> second.contains(last), "the resumed subscriber has the new events");
+        assertThat(second).containsExactly(3L, 4L, 5L);
+        assertThat(heads("memory") - fromMemory).isEqualTo(2);
+        assertThat(heads("database") - fromDatabase).isEqualTo(1);
+        resumed.dispose();
+        ahead.dispose();
+        opener.dispose();
+        app.stop(runId);
+    }
+
+    private double heads(String source) {
+        return bySource("run.events.heads", source);
+    }
+
+    private double counter(String name) {
+        return context.getBean(MeterRegistry.class).get(name).counter().count();
     }
 
     private double gauge(String name) {

@@ -34,8 +34,6 @@ class GenericRunEventController {
             @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId) {
         var tenant = Callers.tenant(caller);
         var id = Params.uuid("path", "run_id", runId);
-        return SseResponses.write(
-                response,
-                streams.open(tenant, id, SseResponses.lastEventId(lastEventId), format, SseResponses.writer(response)));
+        return SseResponses.write(response, streams.open(tenant, id, SseResponses.lastEventId(lastEventId), format));
     }
 }

@@ -34,8 +34,6 @@ class SocialKingRunEventController {
             @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId) {
         var tenant = Callers.tenant(caller);
         var id = Params.uuid("path", "runId", runId);
-        return SseResponses.write(
-                response,
-                streams.open(tenant, id, SseResponses.lastEventId(lastEventId), format, SseResponses.writer(response)));
+        return SseResponses.write(response, streams.open(tenant, id, SseResponses.lastEventId(lastEventId), format));
     }
 }

@@ -1,0 +1,84 @@
+package io.runway.run.face;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpVersion;
+import io.runway.run.stream.SseFrame;
+import io.runway.run.stream.SubscriberConnection;
+import java.util.concurrent.ScheduledExecutorService;
+import org.springframework.http.server.reactive.AbstractServerHttpResponse;
+import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.http.server.reactive.ServerHttpResponseDecorator;
+import reactor.netty.Connection;
+import reactor.netty.http.server.HttpServerRequest;
+
+/**
+ * An HTTP/1.1 chunked response on Reactor Netty, written below the HTTP encoder: each frame goes out as its pre-framed
+ * chunk, encoded once for every subscriber ({@link SseFrame#chunk()}), written and flushed on the connection's event
+ * loop. Reactor Netty still writes the headers, the first chunk and the last one, through its encoder.
+ */
+final class ChunkedConnection implements SubscriberConnection {
+
+    private static final int PENDING_BYTES = 256 * 1024;
+
+    private final Channel channel;
+    private final ChannelHandlerContext belowEncoder;
+
+    private ChunkedConnection(Channel channel, ChannelHandlerContext belowEncoder) {
+        this.channel = channel;
+        this.belowEncoder = belowEncoder;
+    }
+
+    /** The response's connection when it is Reactor Netty's HTTP/1.1 (a chunked stream), else null. */
+    static ChunkedConnection of(ServerHttpResponse response) {
+        var channel = channel(response);
+        if (channel == null
+                || !(nativeResponse(response) instanceof HttpServerRequest request)
+                || !HttpVersion.HTTP_1_1.equals(request.version())) {
+            return null;
+        }
+        var codec = channel.pipeline().context(HttpServerCodec.class);
+        return codec == null ? null : new ChunkedConnection(channel, codec);
+    }
+
+    /** The Netty channel of a Reactor Netty response, else null. */
+    static Channel channel(ServerHttpResponse response) {
+        return nativeResponse(response) instanceof Connection connection ? connection.channel() : null;
+    }
+
+    private static Object nativeResponse(ServerHttpResponse response) {
+        var unwrapped = response;
+        while (unwrapped instanceof ServerHttpResponseDecorator decorator) {
+            unwrapped = decorator.getDelegate();
+        }
+        return unwrapped instanceof AbstractServerHttpResponse server ? server.getNativeResponse() : null;
+    }
+
+    @Override
+    public ScheduledExecutorService loop() {
+        return channel.eventLoop();
+    }
+
+    /**
+     * While less than {@value #PENDING_BYTES} bytes wait in Netty's outbound buffer: a burst of large frames to a
+     * reader that keeps up is sent, not held back.
+     */
+    @Override
+    public boolean writable() {
+        var outbound = channel.unsafe().outboundBuffer();
+        return outbound == null || outbound.totalPendingWriteBytes() < PENDING_BYTES;
+    }
+
+    @Override
+    public void write(SseFrame frame) {
+        if (channel.isActive()) {
+            belowEncoder.write(frame.chunk());
+        }
+    }
+
+    @Override
+    public void flush() {
+        belowEncoder.flush();
+    }
+}
