@@ -113,13 +113,7 @@ class RunEngineBenchmark {
                     "BENCH   CPU per start (with its run, and the client's share of this JVM): JVM %.2f ms,"
                             + " PostgreSQL %.2f ms%n",
                     used.jvmMillis() / starts, used.postgresMillis() / starts);
-            used.threadMillis().entrySet().stream()
-                    .filter(entry -> entry.getValue() / starts >= 0.05)
-                    .sorted(java.util.Map.Entry.<String, Double>comparingByValue()
-                            .reversed())
-                    .forEach(entry -> System.out.printf(
-                            "BENCH   CPU per start in threads %-22s %.2f ms%n",
-                            entry.getKey(), entry.getValue() / starts));
+            printByThread("BENCH   CPU per start in threads", used, starts);
         });
     }
 
@@ -220,12 +214,7 @@ class RunEngineBenchmark {
                 used.jvmMillis() / total,
                 used.postgresMillis() / total,
                 Runtime.getRuntime().availableProcessors());
-        used.threadMillis().entrySet().stream()
-                .filter(entry -> entry.getValue() / total >= 0.05)
-                .sorted(java.util.Map.Entry.<String, Double>comparingByValue().reversed())
-                .forEach(entry -> System.out.printf(
-                        "BENCH engine CPU per run in threads %-22s %.2f ms%n",
-                        entry.getKey(), entry.getValue() / total));
+        printByThread("BENCH engine CPU per run in threads", used, total);
         for (var call : new String[] {"start", "decision", "automation"}) {
             var sizes = registry.find("run.batches.size").tag("call", call).summary();
             if (sizes != null) {
@@ -234,6 +223,15 @@ class RunEngineBenchmark {
                         call, sizes.count(), sizes.mean(), sizes.max());
             }
         }
+    }
+
+    /** The CPU each kind of thread spent per item (run or start), largest first, from 0.05 ms per item. */
+    private static void printByThread(String label, CpuTime used, int items) {
+        used.threadMillis().entrySet().stream()
+                .filter(entry -> entry.getValue() / items >= 0.05)
+                .sorted(java.util.Map.Entry.<String, Double>comparingByValue().reversed())
+                .forEach(entry ->
+                        System.out.printf("%s %-22s %.2f ms%n", label, entry.getKey(), entry.getValue() / items));
     }
 
     /** A start request's context in the trace {@code bench.traceparent} names (its server observation's span). */
