@@ -217,7 +217,8 @@ public final class AuthenticationFilter implements GlobalFilter, Ordered {
 
     private Counter failureCounter(String routeId, String reason) {
         return failures.computeIfAbsent(routeId, id -> new ConcurrentHashMap<>())
-                .computeIfAbsent(reason, why -> meters.counter("gateway.auth.failures", "route", routeId, "reason", why));
+                .computeIfAbsent(
+                        reason, why -> meters.counter("gateway.auth.failures", "route", routeId, "reason", why));
     }
 
     @Override

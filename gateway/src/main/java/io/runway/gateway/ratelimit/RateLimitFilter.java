@@ -48,10 +48,10 @@ final class RateLimitFilter implements GlobalFilter, Ordered {
         this.rejected = properties.rules().stream()
                 .map(RateLimitProperties.Rule::name)
                 .distinct()
-                .collect(Collectors.toUnmodifiableMap(Function.identity(), name -> Counter.builder(
-                                "gateway.ratelimit.rejected")
-                        .tag("rule", name)
-                        .register(meters)));
+                .collect(Collectors.toUnmodifiableMap(
+                        Function.identity(), name -> Counter.builder("gateway.ratelimit.rejected")
+                                .tag("rule", name)
+                                .register(meters)));
     }
 
     @Override
