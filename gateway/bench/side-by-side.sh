@@ -11,7 +11,8 @@
 # BENCH_SHAPES (e.g. "user" or "worker assign") measures only those shapes, each against its bare SCG twin, and leaves
 # out the 'direct' target (the backend is started here instead), 90 s warm-up and 2 rounds: one shape in about 5.5 min.
 # The bare SCG jar is built once into gateway/target/bench/ and reused; BENCH_JAR picks another gateway jar;
-# BENCH_B_ENV="VAR=value ..." adds a second gateway with those settings (targets gw-<shape>-b), an A/B in one run.
+# BENCH_B_ENV="VAR=value ..." adds a second gateway with those settings (targets gw-<shape>-b), an A/B in one run;
+# BENCH_B_JAR="path" makes that second gateway run another jar (an A/B of code; with or without BENCH_B_ENV).
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 HARNESS=${BENCH_GATEWAY:-$ROOT/../shared/bench-gateway}
@@ -33,31 +34,32 @@ if [[ ! -f $BARE_JAR ]]; then
   mkdir -p "$(dirname "$BARE_JAR")" && cp "$WORK/harness/bare-scg/target/bare-scg.jar" "$BARE_JAR"
 fi
 cp "${BENCH_JAR:-$ROOT/gateway/target/gateway.jar}" "$WORK/gateway.jar"
+cp "${BENCH_B_JAR:-$WORK/gateway.jar}" "$WORK/gateway-b.jar"
 
 JVM=(-Xms256m -Xmx512m ${BENCH_JAVA_OPTS:-})
 env PORT=$BARE UPSTREAM=http://127.0.0.1:$BACKEND taskset -c 0 java "${JVM[@]}" -jar "$BARE_JAR" \
   >"$WORK/bare-scg.log" 2>&1 &
 pids+=($!)
-# start_gateway PORT NAME [VAR=value ...]: this gateway on PORT (management PORT+1), pinned like the bare one
+# start_gateway PORT NAME JAR [VAR=value ...]: this gateway on PORT (management PORT+1), pinned like the bare one
 start_gateway() {
-  local port=$1 name=$2
-  shift 2
+  local port=$1 name=$2 jar=$3
+  shift 3
   env PG_HOST=${PG_HOST:-127.0.0.1} PG_PORT=${PG_PORT:-5432} PG_USER=${PG_USER:-postgres} LIKEPION_DB_NAME=${LIKEPION_DB_NAME:-likepion} \
     REDIS_HOST=${REDIS_HOST:-127.0.0.1} REDIS_PORT=${REDIS_PORT:-6379} REDIS_KEY_PREFIX=bench-gw: \
     INTERNAL_TOKEN_SECRET="$(secret internal-token.secret)" JWT_SECRET="$(secret jwt.secret)" \
     GATEWAY_PORT=$port GATEWAY_MANAGEMENT_PORT=$((port + 1)) WORKER_SERVICE_URL=http://127.0.0.1:$BACKEND RUN_SERVICE_URL=http://127.0.0.1:$BACKEND \
     ASSIGN_SERVICE_URL=http://127.0.0.1:$BACKEND \
     RATE_LIMIT_WORKER_PER_KEY=1000000000 RATE_LIMIT_ASSIGN_PER_KEY=1000000000 RATE_LIMIT_RUN_ACTIVE=1000000000 "$@" \
-    taskset -c 0 java "${JVM[@]}" -jar "$WORK/gateway.jar" >"$WORK/$name.log" 2>&1 &
+    taskset -c 0 java "${JVM[@]}" -jar "$jar" >"$WORK/$name.log" 2>&1 &
   pids+=($!)
 }
-start_gateway $GW gateway
+start_gateway $GW gateway "$WORK/gateway.jar"
 GATEWAYS=($GW)
 # BENCH_B_ENV="VAR=value ...": a second instance of the same jar with these settings, measured as gw-<shape>-b in the
 # same interleaved run (an A/B of one setting)
-if [[ -n ${BENCH_B_ENV:-} ]]; then
+if [[ -n ${BENCH_B_ENV:-}${BENCH_B_JAR:-} ]]; then
   # shellcheck disable=SC2086
-  start_gateway $GW_B gateway-b $BENCH_B_ENV
+  start_gateway $GW_B gateway-b "$WORK/gateway-b.jar" ${BENCH_B_ENV:-}
   GATEWAYS+=($GW_B)
 fi
 for port in $BARE "${GATEWAYS[@]}"; do

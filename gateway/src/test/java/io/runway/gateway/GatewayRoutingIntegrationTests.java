@@ -159,6 +159,38 @@ class GatewayRoutingIntegrationTests {
     }
 
     @Test
+    void aCallersB3HeadersAreNotReadAndNotPassedOnTheServiceGetsANewW3cTrace() {
+        var b3Trace = "463ac35c9f6413ad48485a3953bb6124";
+        client.get()
+                .uri("/api/v1/worker/tasks")
+                .header("X-API-Key", TOOL_KEY)
+                .header("X-B3-TraceId", b3Trace)
+                .header("X-B3-SpanId", "a2fb4a1d1a96d312")
+                .header("X-B3-Sampled", "1")
+                .header("b3", b3Trace + "-a2fb4a1d1a96d312-1")
+                .exchange()
+                .expectStatus()
+                .isOk();
+        assertThat(WORKER.lastHeader("traceparent"))
+                .matches("00-[0-9a-f]{32}-[0-9a-f]{16}-0[01]")
+                .doesNotContain(b3Trace);
+        assertThat(WORKER.lastHeader("b3")).isNull();
+        assertThat(WORKER.lastHeader("X-B3-TraceId")).isNull();
+    }
+
+    @Test
+    void aCallersBaggageReachesTheServiceUnchanged() {
+        client.get()
+                .uri("/api/v1/worker/tasks")
+                .header("X-API-Key", TOOL_KEY)
+                .header("baggage", "campaign=spring-sale,region=eu")
+                .exchange()
+                .expectStatus()
+                .isOk();
+        assertThat(WORKER.lastHeader("baggage")).isEqualTo("campaign=spring-sale,region=eu");
+    }
+
+    @Test
     @ExtendWith(OutputCaptureExtension.class)
     void anAnswerTheGatewayMadeIsLoggedWithItsRequestIdAndAProxiedSuccessIsLeftToTheService(CapturedOutput output) {
         client.get()

@@ -1,5 +1,6 @@
 package io.runway.gateway.auth;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.runway.common.auth.CallerPrincipal;
 import io.runway.common.auth.InternalToken;
@@ -8,6 +9,8 @@ import io.runway.gateway.error.ErrorResponses;
 import io.runway.gateway.metrics.Outcomes;
 import io.runway.gateway.warmup.WarmUpRequests;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.cloud.gateway.filter.GlobalFilter;
@@ -40,6 +43,8 @@ public final class AuthenticationFilter implements GlobalFilter, Ordered {
     private final AuthProperties properties;
     private final ErrorResponses errors;
     private final MeterRegistry meters;
+    // gateway.auth.failures by route id, then reason, registered on first use: refused requests cost no meter lookup
+    private final Map<String, Map<String, Counter>> failures = new ConcurrentHashMap<>();
 
     AuthenticationFilter(
             ApiKeyAuthenticator apiKeys,
@@ -199,8 +204,7 @@ public final class AuthenticationFilter implements GlobalFilter, Ordered {
 
     private Mono<Void> reject(ServerWebExchange exchange, AccessRule rule, AuthenticationException e) {
         Route route = exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR);
-        meters.counter("gateway.auth.failures", "route", route == null ? "none" : route.getId(), "reason", e.reason())
-                .increment();
+        failureCounter(route == null ? "none" : route.getId(), e.reason()).increment();
         exchange.getAttributes().put(Outcomes.AUTH_FAILURE_ATTRIBUTE, Boolean.TRUE);
         if ("forbidden_role".equals(e.reason())) {
             return errors.write(exchange, HttpStatus.FORBIDDEN, "forbidden", e.getMessage());
@@ -209,6 +213,12 @@ public final class AuthenticationFilter implements GlobalFilter, Ordered {
             exchange.getResponse().getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
         }
         return errors.write(exchange, HttpStatus.UNAUTHORIZED, "unauthorized", e.getMessage());
+    }
+
+    private Counter failureCounter(String routeId, String reason) {
+        return failures.computeIfAbsent(routeId, id -> new ConcurrentHashMap<>())
+                .computeIfAbsent(
+                        reason, why -> meters.counter("gateway.auth.failures", "route", routeId, "reason", why));
     }
 
     @Override

@@ -1,10 +1,14 @@
 package io.runway.gateway.ratelimit;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.runway.common.auth.CallerPrincipal;
 import io.runway.gateway.auth.AuthenticationFilter;
 import io.runway.gateway.error.ErrorResponses;
 import io.runway.gateway.warmup.WarmUpRequests;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.cloud.gateway.filter.GlobalFilter;
 import org.springframework.cloud.gateway.route.Route;
@@ -28,7 +32,8 @@ final class RateLimitFilter implements GlobalFilter, Ordered {
     private final SlidingWindowLimiter limiter;
     private final RateLimitProperties properties;
     private final ErrorResponses errors;
-    private final MeterRegistry meters;
+    // one counter per rule, registered at start: a flood of refused requests costs no meter lookup each
+    private final Map<String, Counter> rejected;
 
     RateLimitFilter(
             RateLimitRules rules,
@@ -40,7 +45,13 @@ final class RateLimitFilter implements GlobalFilter, Ordered {
         this.limiter = limiter;
         this.properties = properties;
         this.errors = errors;
-        this.meters = meters;
+        this.rejected = properties.rules().stream()
+                .map(RateLimitProperties.Rule::name)
+                .distinct()
+                .collect(Collectors.toUnmodifiableMap(
+                        Function.identity(), name -> Counter.builder("gateway.ratelimit.rejected")
+                                .tag("rule", name)
+                                .register(meters)));
     }
 
     @Override
@@ -68,8 +79,7 @@ final class RateLimitFilter implements GlobalFilter, Ordered {
             if (decision.admitted()) {
                 return chain.filter(exchange);
             }
-            meters.counter("gateway.ratelimit.rejected", "rule", rule.get().name())
-                    .increment();
+            rejected.get(rule.get().name()).increment();
             headers.set(HttpHeaders.RETRY_AFTER, String.valueOf(seconds(decision.retryAfterMillis())));
             return errors.write(
                     exchange,

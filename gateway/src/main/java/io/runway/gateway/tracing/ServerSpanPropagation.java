@@ -3,6 +3,7 @@ package io.runway.gateway.tracing;
 import io.micrometer.tracing.propagation.Propagator;
 import io.runway.common.tracing.ObservedSpans;
 import java.util.List;
+import java.util.stream.Stream;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.cloud.gateway.filter.headers.HttpHeadersFilter;
@@ -17,18 +18,24 @@ import org.springframework.web.server.ServerWebExchange;
  * Gateway's observation of each proxied call (a second observation and span per request, which the profile showed as
  * the largest cost the gateway adds). The service's span becomes a child of the gateway's server span; the trace id
  * and the sampling decision travel as before. Whatever trace headers the caller sent are replaced, as Spring Cloud
- * Gateway's observation did.
+ * Gateway's observation did: the propagator's own, and B3's, which the gateway does not read (W3C only) but which must
+ * not reach a service that would.
  */
 @Component
 @ConditionalOnProperty(name = "spring.cloud.gateway.server.webflux.observability.enabled", havingValue = "false")
 final class ServerSpanPropagation implements HttpHeadersFilter, Ordered {
+
+    private static final List<String> B3_FIELDS =
+            List.of("b3", "X-B3-TraceId", "X-B3-SpanId", "X-B3-ParentSpanId", "X-B3-Sampled", "X-B3-Flags");
 
     private final Propagator propagator;
     private final List<String> fields;
 
     ServerSpanPropagation(ObjectProvider<Propagator> propagator) {
         this.propagator = propagator.getIfAvailable(() -> Propagator.NOOP);
-        this.fields = List.copyOf(this.propagator.fields());
+        this.fields = Stream.concat(this.propagator.fields().stream(), B3_FIELDS.stream())
+                .distinct()
+                .toList();
     }
 
     @Override
