@@ -58,7 +58,11 @@ class DirectStreams implements HttpHandlerDecoratorFactory {
                 return webFlux.handle(request, response);
             }
             Supplier<Mono<Void>> viaWebFlux = () -> webFlux.handle(request, response);
-            return streams.open(opening.tenant(), opening.runId(), opening.lastEventId(), opening.route().format())
+            return streams.open(
+                            opening.tenant(),
+                            opening.runId(),
+                            opening.lastEventId(),
+                            opening.route().format())
                     .map(stream -> streaming(request, response, () -> SseResponses.streaming(response, stream)))
                     .onErrorResume(e -> Mono.empty())
                     .defaultIfEmpty(Mono.defer(viaWebFlux))
@@ -88,7 +92,8 @@ class DirectStreams implements HttpHandlerDecoratorFactory {
             if (path.length() > route.prefix().length() + route.suffix().length()
                     && path.startsWith(route.prefix())
                     && path.endsWith(route.suffix())) {
-                var rawId = path.substring(route.prefix().length(), path.length() - route.suffix().length());
+                var rawId = path.substring(
+                        route.prefix().length(), path.length() - route.suffix().length());
                 return rawId.indexOf('/') < 0 ? opening(request, route, rawId) : null;
             }
         }

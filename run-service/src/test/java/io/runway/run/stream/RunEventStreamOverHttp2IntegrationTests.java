@@ -63,11 +63,14 @@ class RunEventStreamOverHttp2IntegrationTests {
 
         assertThat(versions).containsOnly(HttpVersion.valueOf("HTTP/2.0"));
         long end = app.eventSeq(runId);
-        assertThat(generic).containsExactlyElementsOf(LongStream.rangeClosed(2, end).boxed().toList());
+        assertThat(generic)
+                .containsExactlyElementsOf(
+                        LongStream.rangeClosed(2, end).boxed().toList());
         assertThat(socialKing.get(socialKing.size() - 1)).contains("\"status\":\"canceled\"");
     }
 
-    private static Flux<String> subscribe(HttpClient client, String path, String lastEventId, List<HttpVersion> versions) {
+    private static Flux<String> subscribe(
+            HttpClient client, String path, String lastEventId, List<HttpVersion> versions) {
         return client.headers(headers -> {
                     headers.set("X-Internal-Token", TENANT_A).set("Accept", "text/event-stream");
                     if (lastEventId != null) {
