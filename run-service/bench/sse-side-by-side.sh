@@ -14,12 +14,14 @@
 # Knobs: WARM_UP (10000x10: one unreported scenario against run-service first, so that its rows are those of a warm
 # JVM, as Nchan's are of a warm server; WARM_UP=none to skip), PUB_SECONDS (10), RS_PORT (18081), RS_MANAGEMENT_PORT (19181), RS_JAVA_OPTS (-Xms1g -Xmx1g),
 # JFR=1 (record a JFR profile of run-service to RESULTS_DIR/run-service.jfr), RESULTS_DIR (a temp dir, kept),
-# BENCH_SSE (../shared/bench-sse), SKIP_NCHAN=1, RESUME_FRACTION (0.1), RESUME_AFTER (3).
+# BENCH_SSE (../shared/bench-sse), SKIP_NCHAN=1, RESUME_FRACTION (0.1), RESUME_AFTER (3), IDLE_HEAP (1: in the warm-up,
+# the live heap after a full GC with its subscribers connected and idle against before it, per subscriber and by class).
+# Every run-service row also prints its connect phase: the server's CPU from the client's start to the last connect.
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
-case "${1:-}" in -h|--help|"") sed -n '2,16p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;; esac
+case "${1:-}" in -h|--help|"") sed -n '2,19p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;; esac
 
 BENCH_SSE="${BENCH_SSE:-$(cd "$ROOT/.." && pwd)/shared/bench-sse}"
 PUB_SECONDS="${PUB_SECONDS:-10}"
@@ -79,6 +81,46 @@ exec "$JAVA" -XX:TieredStopAtLevel=1 -cp "$JAR" -Dloader.path="$TEST_CLASSES" \
 EOF
 chmod +x "$WORK/tool"
 
+cpu_seconds() { awk -v tck="$(getconf CLK_TCK)" '{ printf "%.2f", ($14 + $15) / tck }' "/proc/$1/stat"; }
+# CPU ticks by thread kind (the thread name without its number), one "<kind> <ticks>" line each.
+thread_ticks() {
+  for t in /proc/"$1"/task/*; do
+    name="$(tr ' ' '_' < "$t/comm" 2>/dev/null)" || continue
+    awk -v n="$name" '{ sub(/^[^)]*\) /, ""); print n, $12 + $13 }' "$t/stat" 2>/dev/null
+  done | awk '{ sub(/[-#]?[0-9]+$/, "", $1); ticks[$1] += $2 } END { for (k in ticks) print k, ticks[k] }'
+}
+export -f thread_ticks
+# The live heap after a full GC (jcmd's class histogram forces one), one "<bytes> <class>" line per class.
+live_heap() { jcmd "$1" GC.class_histogram 2>/dev/null | awk '$1 ~ /^[0-9]+:$/ { print $3, $4 }'; }
+# Runs the publisher once every subscriber is connected, after noting the server's CPU (and its live heap if asked).
+cat > "$WORK/at-ready" <<'AT_READY'
+#!/usr/bin/env bash
+# at-ready PID OUT_PREFIX HEAP(0|1) PUBLISH_COMMAND...
+pid="$1"; out="$2"; heap="$3"; shift 3
+awk -v tck="$(getconf CLK_TCK)" '{ printf "%.2f", ($14 + $15) / tck }' "/proc/$pid/stat" > "$out.cpu"
+thread_ticks "$pid" > "$out.threads"
+if [ "$heap" = 1 ]; then jcmd "$pid" GC.class_histogram 2>/dev/null | awk '$1 ~ /^[0-9]+:$/ { print $3, $4 }' > "$out.heap"; fi
+exec "$@"
+AT_READY
+chmod +x "$WORK/at-ready"
+connect_cpu() {  # connect_cpu CPU_BEFORE OUT_PREFIX N
+  [ -f "$2.cpu" ] || return 0
+  awk -v a="$1" -v b="$(cat "$2.cpu")" -v n="$3" \
+    'BEGIN { printf "connect phase   server CPU %.2f s for %d connections = %.3f ms per connection; by thread:", b - a, n, 1000 * (b - a) / n }'
+  awk -v tck="$(getconf CLK_TCK)" 'NR == FNR { before[$1] = $2; next } { d[$1] = $2 - before[$1] }
+    END { for (k in d) if (d[k] > 0) printf "%d %s\n", d[k], k }' "$2.threads.before" "$2.threads" \
+    | sort -rn | head -6 | awk -v tck="$(getconf CLK_TCK)" '{ printf " %s %.2f s", $2, $1 / tck }'
+  echo
+}
+idle_heap() {  # idle_heap BEFORE_FILE AFTER_FILE N
+  [ -s "$1" ] && [ -s "$2" ] || { echo "idle heap       not measured"; return 0; }
+  awk -v n="$3" 'NR == FNR { before[$2] = $1; b += $1; next } { after[$2] = $1; a += $1 }
+    END {
+      printf "idle heap       live heap after a full GC: %.1f MiB with 0 subscribers, %.1f MiB with %d idle = %.2f KiB per idle subscriber\n", b / 1048576, a / 1048576, n, (a - b) / 1024 / n
+      for (c in after) { d = after[c] - before[c]; if (d > 0) printf "%d %s\n", d, c }
+    }' "$1" "$2" | { read -r line; echo "$line"; sort -rn | head -15 | awk -v n="$3" '{ printf "  %8.0f B per subscriber  %s\n", $1 / n, $2 }'; }
+}
+
 "$WORK/tool" prepare "$DB_NAME"
 jfr=()
 [ "${JFR:-0}" = 1 ] && jfr=("-XX:StartFlightRecording=filename=$RESULTS_DIR/run-service.jfr,settings=profile,dumponexit=true")
@@ -107,12 +149,17 @@ if [ "$WARM_UP" != none ]; then
   [ "$wn" -le 10000 ] && [ "$wrate" -le 2000 ] || die "WARM_UP: at most 10000 subscribers, 2000/s"
   echo; echo "---- warm-up $WARM_UP: run-service (not reported)  [load $(cut -d' ' -f1 /proc/loadavg)]"
   run="$("$WORK/tool" run "$BASE" "$TOKEN")"
+  heap="${IDLE_HEAP:-1}"
+  [ "$heap" = 1 ] && live_heap "$RS_PID" > "$WORK/warm-up.before.heap"
+  cpu0="$(cpu_seconds "$RS_PID")"; thread_ticks "$RS_PID" > "$WORK/warm-up.threads.before"
   URL="$BASE/api/v1/automation-runs/$run/events" N="$wn" LABEL="warm-up" RESULTS_DIR="$WORK/warm-up" \
-  PUBLISH_CMD="'$WORK/tool' publish $run $wrate $wcount" \
+  PUBLISH_CMD="'$WORK/at-ready' $RS_PID '$WORK/warm-up' $heap '$WORK/tool' publish $run $wrate $wcount" \
     "$BENCH_SSE/run-target.sh" -H "X-Internal-Token: $TOKEN" --seq-from-id --ts-field createdAt --ts-unit iso \
     --expect-first 1 --expect-last $(( wcount + 3 )) --server-pid "$RS_PID" --duration $(( PUB_SECONDS * 8 + 60 )) \
     --idle-timeout 30 > "$RESULTS_DIR/warm-up.log" 2>&1 || echo "warm-up run failed (see warm-up.log)" >&2
-  grep -E "^(events|latency live)" "$RESULTS_DIR/warm-up.log" || true
+  grep -E "^(connect time|events|latency live)" "$RESULTS_DIR/warm-up.log" || true
+  connect_cpu "$cpu0" "$WORK/warm-up" "$wn"
+  [ "$heap" = 1 ] && idle_heap "$WORK/warm-up.before.heap" "$WORK/warm-up.heap" "$wn"
   sleep 3
 fi
 
@@ -129,17 +176,19 @@ for sc in "$@"; do
     echo; echo "---- $sc: nginx + Nchan  [load $(cut -d' ' -f1 /proc/loadavg)]"
     RESULTS_DIR="$WORK/nchan-$i" PUB_SECONDS="$PUB_SECONDS" RESUME_FRACTION="$RESUME_FRACTION" RESUME_AFTER="$RESUME_AFTER" \
       PAUSE=0 "$BENCH_SSE/run-nchan.sh" "$sc" > "$RESULTS_DIR/nchan-$i.log" 2>&1 || echo "Nchan run failed (see nchan-$i.log)" >&2
-    grep -E "^(events|latency|sequence|resume|client CPU|server CPU|machine CPU)" "$RESULTS_DIR/nchan-$i.log" || true
+    grep -E "^(connect time|events|latency|sequence|resume|client CPU|server CPU|machine CPU)" "$RESULTS_DIR/nchan-$i.log" || true
   fi
 
   echo; echo "---- $sc: run-service  [load $(cut -d' ' -f1 /proc/loadavg)]"
   run="$("$WORK/tool" run "$BASE" "$TOKEN")"
+  cpu0="$(cpu_seconds "$RS_PID")"; thread_ticks "$RS_PID" > "$WORK/rs-$i.threads.before"
   URL="$BASE/api/v1/automation-runs/$run/events" N="$n" LABEL="run-service $n x $rate/s${resume:+ +resume}" \
-  RESULTS_DIR="$WORK/rs-$i" PUBLISH_CMD="'$WORK/tool' publish $run $rate $count" \
+  RESULTS_DIR="$WORK/rs-$i" PUBLISH_CMD="'$WORK/at-ready' $RS_PID '$WORK/rs-$i' 0 '$WORK/tool' publish $run $rate $count" \
     "$BENCH_SSE/run-target.sh" -H "X-Internal-Token: $TOKEN" --seq-from-id --ts-field createdAt --ts-unit iso \
     --expect-first 1 --expect-last $(( count + 3 )) --server-pid "$RS_PID" --duration $(( PUB_SECONDS * 8 + 60 )) \
     --idle-timeout 30 ${extra[@]+"${extra[@]}"} > "$RESULTS_DIR/rs-$i.log" 2>&1 || echo "run-service run failed (see rs-$i.log)" >&2
-  grep -E "^(events|latency|sequence|resume|client CPU|server CPU|machine CPU)" "$RESULTS_DIR/rs-$i.log" || true
+  grep -E "^(connect time|events|latency|sequence|resume|client CPU|server CPU|machine CPU)" "$RESULTS_DIR/rs-$i.log" || true
+  connect_cpu "$cpu0" "$WORK/rs-$i" "$n"
   echo "run-service heap after scenario: $(jcmd "$RS_PID" GC.heap_info 2>/dev/null | grep -m1 -E 'total|used' | sed 's/^ *//')"
   sleep 3
 done

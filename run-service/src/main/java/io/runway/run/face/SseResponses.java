@@ -42,7 +42,7 @@ public final class SseResponses {
                 .flatMap(writing -> writing);
     }
 
-    private static Mono<Void> streaming(ServerHttpResponse response, RunEventStream stream) {
+    static Mono<Void> streaming(ServerHttpResponse response, RunEventStream stream) {
         response.setStatusCode(HttpStatus.OK);
         eventStreamHeaders(response.getHeaders());
         response.getHeaders().set("X-Accel-Buffering", "no");

@@ -4,6 +4,7 @@ import io.runway.common.auth.CallerPrincipal;
 import io.runway.run.face.Callers;
 import io.runway.run.face.Params;
 import io.runway.run.face.SseResponses;
+import io.runway.run.face.StreamEndpoint;
 import io.runway.run.stream.RunEventStreams;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -16,7 +17,7 @@ import reactor.core.publisher.Mono;
 /** Seed 003's run and step event stream: {@code GET /api/v1/automation-runs/:id/events}. */
 @RestController
 @RequestMapping("/api/v1/automation-runs")
-class GenericRunEventController {
+class GenericRunEventController implements StreamEndpoint {
 
     private final RunEventStreams streams;
     private final GenericEventFormat format;
@@ -24,6 +25,11 @@ class GenericRunEventController {
     GenericRunEventController(RunEventStreams streams, GenericEventFormat format) {
         this.streams = streams;
         this.format = format;
+    }
+
+    @Override
+    public Route route() {
+        return new Route("/api/v1/automation-runs/", "/events", "run_id", format);
     }
 
     @GetMapping("/{runId}/events")

@@ -4,6 +4,7 @@ import io.runway.common.auth.CallerPrincipal;
 import io.runway.run.face.Callers;
 import io.runway.run.face.Params;
 import io.runway.run.face.SseResponses;
+import io.runway.run.face.StreamEndpoint;
 import io.runway.run.stream.RunEventStreams;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -16,7 +17,7 @@ import reactor.core.publisher.Mono;
 /** Seed 000's live run status stream: {@code GET /api/v1/automation/run/:runId/sse}. */
 @RestController
 @RequestMapping("/api/v1/automation/run")
-class SocialKingRunEventController {
+class SocialKingRunEventController implements StreamEndpoint {
 
     private final RunEventStreams streams;
     private final SocialKingEventFormat format;
@@ -24,6 +25,11 @@ class SocialKingRunEventController {
     SocialKingRunEventController(RunEventStreams streams, SocialKingEventFormat format) {
         this.streams = streams;
         this.format = format;
+    }
+
+    @Override
+    public Route route() {
+        return new Route("/api/v1/automation/run/", "/sse", "runId", format);
     }
 
     @GetMapping("/{runId}/sse")

@@ -1,0 +1,105 @@
+package io.runway.run.stream;
+
+import static io.runway.run.stream.RunFixtures.TENANT_A;
+import static io.runway.run.stream.RunFixtures.await;
+import static io.runway.run.stream.RunFixtures.generic;
+import static io.runway.run.stream.RunFixtures.socialKing;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netty.handler.codec.http.HttpVersion;
+import io.runway.common.testsupport.RealInfrastructure;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.ApplicationContext;
+import reactor.core.publisher.Flux;
+import reactor.netty.http.HttpProtocol;
+import reactor.netty.http.client.HttpClient;
+
+/**
+ * Streams over HTTP/2 cleartext (what a gateway would use to share upstream connections): such a response is written
+ * through a queue into its write stream ({@code face.QueuedConnection}), not as pre-framed HTTP/1.1 chunks.
+ */
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"server.http2.enabled=true", "logging.level.root=WARN"})
+@RealInfrastructure
+class RunEventStreamOverHttp2IntegrationTests {
+
+    @Autowired
+    ApplicationContext context;
+
+    @Test
+    void anHttp2ClientGetsTheMissedThenTheLiveEventsInOrderAndTheStreamEndsWithTheRun() {
+        var app = new RunFixtures(context);
+        var runId = app.startRun(RunFixtures.WAIT_AN_HOUR, 3);
+        var client = HttpClient.create().protocol(HttpProtocol.H2C).baseUrl("http://127.0.0.1:" + app.port());
+        var versions = new CopyOnWriteArrayList<HttpVersion>();
+        var generic = new CopyOnWriteArrayList<Long>();
+        var socialKing = new CopyOnWriteArrayList<String>();
+        var genericEnded = subscribe(client, generic(runId), "1", versions)
+                .filter(line -> line.startsWith("id:"))
+                .map(line -> Long.parseLong(line.substring(3).trim()))
+                .doOnNext(generic::add)
+                .then()
+                .toFuture();
+        var socialKingEnded = subscribe(client, socialKing(runId), null, versions)
+                .filter(line -> line.startsWith("data:"))
+                .doOnNext(socialKing::add)
+                .then()
+                .toFuture();
+        await(() -> generic.size() >= 2 && !socialKing.isEmpty(), "both streams opened");
+
+        long last = app.append(runId, 40, "over h2c");
+        await(() -> generic.contains(last), "the live events arrived");
+        app.stop(runId);
+        genericEnded.orTimeout(20, TimeUnit.SECONDS).join();
+        socialKingEnded.orTimeout(20, TimeUnit.SECONDS).join();
+
+        assertThat(versions).containsOnly(HttpVersion.valueOf("HTTP/2.0"));
+        long end = app.eventSeq(runId);
+        assertThat(generic)
+                .containsExactlyElementsOf(
+                        LongStream.rangeClosed(2, end).boxed().toList());
+        assertThat(socialKing.get(socialKing.size() - 1)).contains("\"status\":\"canceled\"");
+    }
+
+    private static Flux<String> subscribe(
+            HttpClient client, String path, String lastEventId, List<HttpVersion> versions) {
+        return client.headers(headers -> {
+                    headers.set("X-Internal-Token", TENANT_A).set("Accept", "text/event-stream");
+                    if (lastEventId != null) {
+                        headers.set("Last-Event-ID", lastEventId);
+                    }
+                })
+                .get()
+                .uri(path)
+                .response((response, body) -> {
+                    versions.add(response.version());
+                    return lines(body.asString());
+                })
+                .timeout(Duration.ofSeconds(30));
+    }
+
+    /** The body's lines, whichever way it was cut into data frames. */
+    private static Flux<String> lines(Flux<String> text) {
+        return Flux.defer(() -> {
+            var partial = new StringBuilder();
+            return text.concatMapIterable(piece -> {
+                partial.append(piece);
+                int end = partial.lastIndexOf("\n");
+                if (end < 0) {
+                    return List.of();
+                }
+                var complete = partial.substring(0, end);
+                partial.delete(0, end + 1);
+                return List.of(complete.split("\n"));
+            });
+        });
+    }
+}
