@@ -71,7 +71,7 @@ class EngineKillIntegrationTests {
                                         : start(doomed, startPath, true)
                                                 .onErrorResume(error -> start(survivor, startPath, false)))
                                 .onErrorResume(error -> Mono.empty()),
-                        256)
+                        STARTS)
                 .collectList()
                 .toFuture();
         // Kill the engine once both engines have runs waiting in step b (a cold engine on a busy machine may answer
@@ -83,7 +83,7 @@ class EngineKillIntegrationTests {
         long runsBeforeKill = count("true");
         long killedAt = System.nanoTime();
         stack.killRunService(1);
-        var answers = answered.get(120 + 2 * STARTS / STARTS_PER_SECOND, TimeUnit.SECONDS);
+        var answers = answered.get(120 + 2L * STARTS / STARTS_PER_SECOND, TimeUnit.SECONDS);
         long answeredAt = System.nanoTime();
 
         var deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
@@ -153,6 +153,7 @@ class EngineKillIntegrationTests {
 
     private static Mono<Answered> start(RunClient engine, String startPath, boolean doomed) {
         return engine.postLater(startPath, AUTH, "{}")
+                .timeout(Duration.ofSeconds(30))
                 .filter(answer -> answer.status() == 200)
                 .map(answer -> new Answered(
                         doomed,
