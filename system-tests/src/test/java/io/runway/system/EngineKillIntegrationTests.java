@@ -66,17 +66,19 @@ class EngineKillIntegrationTests {
         var answered = Flux.range(0, STARTS)
                 .flatMap(
                         i -> Mono.delay(Duration.ofNanos(i * 1_000_000_000L / STARTS_PER_SECOND))
-                                .then(i % 2 == 0
-                                        ? start(survivor, startPath, false)
-                                        : start(doomed, startPath, true)
-                                                .onErrorResume(error -> start(survivor, startPath, false)))
+                                .then(
+                                        i % 2 == 0
+                                                ? start(survivor, startPath, false)
+                                                : start(doomed, startPath, true)
+                                                        .onErrorResume(error -> start(survivor, startPath, false)))
                                 .onErrorResume(error -> Mono.empty()),
                         STARTS)
                 .collectList()
                 .toFuture();
         // Kill the engine once both engines have runs waiting in step b (a cold engine on a busy machine may answer
         // starts well before it executes them) and while starts still arrive.
-        var killAt = System.nanoTime() + Duration.ofSeconds(30 + STARTS / STARTS_PER_SECOND).toNanos();
+        var killAt = System.nanoTime()
+                + Duration.ofSeconds(30 + STARTS / STARTS_PER_SECOND).toNanos();
         while ((count("true") < STARTS / 4 || enginesWaitingInStepB() < 2) && System.nanoTime() < killAt) {
             LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
         }
@@ -110,7 +112,8 @@ class EngineKillIntegrationTests {
                                 .formatted(TENANT)));
         assertThat(answers).as("starts the doomed engine answered").anyMatch(Answered::byDoomed);
         assertThat(runs).as("every answered start exists").isGreaterThanOrEqualTo(answers.size());
-        var answeredIds = answers.stream().map(answer -> answer.runId().toString()).toList();
+        var answeredIds =
+                answers.stream().map(answer -> answer.runId().toString()).toList();
         assertThat(count("status = 'success' AND id = ANY('{" + String.join(",", answeredIds) + "}'::uuid[])"))
                 .as("answered runs that succeeded")
                 .isEqualTo(answers.size());

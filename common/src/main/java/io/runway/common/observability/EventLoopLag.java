@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.netty.channel.EventLoopGroup;
 import java.time.Duration;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import org.springframework.context.SmartLifecycle;
@@ -34,10 +35,18 @@ final class EventLoopLag implements SmartLifecycle {
                 .register(registry);
     }
 
+    /** Loops that are shutting down are left out: the server stops its loops before this probe is stopped. */
     void probe() {
         for (var loop : loops) {
+            if (loop.isShuttingDown()) {
+                continue;
+            }
             long queued = nanoTime.getAsLong();
-            loop.execute(() -> lag.record(nanoTime.getAsLong() - queued, TimeUnit.NANOSECONDS));
+            try {
+                loop.execute(() -> lag.record(nanoTime.getAsLong() - queued, TimeUnit.NANOSECONDS));
+            } catch (RejectedExecutionException stoppedMeanwhile) {
+                // the loop began shutting down after the check: nothing left to measure there
+            }
         }
     }
 

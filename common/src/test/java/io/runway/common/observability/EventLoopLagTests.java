@@ -49,4 +49,16 @@ class EventLoopLagTests {
             loops.shutdownGracefully(0, 0, TimeUnit.SECONDS).syncUninterruptibly();
         }
     }
+
+    @Test
+    void aProbeAfterTheLoopsStoppedMeasuresNothingAndDoesNotFail() {
+        var registry = new SimpleMeterRegistry();
+        var loops = new DefaultEventLoopGroup(2);
+        var lag = new EventLoopLag(loops, Duration.ofMinutes(1), registry, System::nanoTime);
+        loops.shutdownGracefully(0, 0, TimeUnit.SECONDS).syncUninterruptibly();
+
+        lag.probe();
+
+        assertThat(registry.get("netty.eventloop.lag").timer().count()).isZero();
+    }
 }
