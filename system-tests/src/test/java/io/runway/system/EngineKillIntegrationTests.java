@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.runway.common.testsupport.TestTokens;
 import java.time.Duration;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
@@ -60,6 +61,7 @@ class EngineKillIntegrationTests {
                 .asString();
         var startPath = "/api/v1/automation/run/" + automationId + "/start";
 
+        var refusals = new ConcurrentHashMap<String, Integer>();
         long startedAt = System.nanoTime();
         // Starts alternate between the engines; once the doomed one is gone, its share goes to the survivor, as a load
         // balancer would send it, so the load does not halve at the kill.
@@ -71,7 +73,10 @@ class EngineKillIntegrationTests {
                                                 ? start(survivor, startPath, false)
                                                 : start(doomed, startPath, true)
                                                         .onErrorResume(error -> start(survivor, startPath, false)))
-                                .onErrorResume(error -> Mono.empty()),
+                                .onErrorResume(error -> {
+                                    refusals.merge(error.getClass().getSimpleName(), 1, Integer::sum);
+                                    return Mono.empty();
+                                }),
                         STARTS)
                 .collectList()
                 .toFuture();
@@ -97,7 +102,8 @@ class EngineKillIntegrationTests {
         long runs = count("true");
         System.out.printf(
                 "KILL %d starts offered at %d/s: %d answered in %.1f s; engine killed %.1f s in, with %d runs started;"
-                        + " all %d runs ended %.1f s after the first start (%.0f runs/s); %d steps re-run%n",
+                        + " all %d runs ended %.1f s after the first start (%.0f runs/s); %d steps re-run;"
+                        + " starts not answered: %s%n",
                 STARTS,
                 STARTS_PER_SECOND,
                 answers.size(),
@@ -109,7 +115,8 @@ class EngineKillIntegrationTests {
                 runs / seconds(endedAt - startedAt),
                 stack.runDatabaseNumber(
                         "SELECT count(*) FROM run_steps s JOIN runs r ON r.id = s.run_id WHERE r.tenant_id = '%s' AND s.attempt > 1"
-                                .formatted(TENANT)));
+                                .formatted(TENANT)),
+                refusals);
         assertThat(answers).as("starts the doomed engine answered").anyMatch(Answered::byDoomed);
         assertThat(runs).as("every answered start exists").isGreaterThanOrEqualTo(answers.size());
         var answeredIds =

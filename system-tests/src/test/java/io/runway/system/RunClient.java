@@ -14,6 +14,7 @@ import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -39,8 +40,14 @@ final class RunClient {
     private final WebClient http;
 
     RunClient(String baseUrl) {
-        var connector =
-                new ReactorClientHttpConnector(HttpClient.create().option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 2000));
+        // Reactor Netty's shared pool holds 16 connections and queues 32 requests per host: a load test would see its
+        // own client refuse most of its requests (PoolAcquirePendingLimitException) before the service is even busy.
+        var pool = ConnectionProvider.builder("system-tests")
+                .maxConnections(500)
+                .pendingAcquireMaxCount(-1)
+                .build();
+        var connector = new ReactorClientHttpConnector(
+                HttpClient.create(pool).option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 2000));
         this.http = WebClient.builder()
                 .baseUrl(baseUrl)
                 .clientConnector(connector)
