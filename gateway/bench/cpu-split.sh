@@ -6,11 +6,7 @@
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 JAR=${1:-$ROOT/gateway/target/gateway.jar}
-WORK=$(mktemp -d)
 BACKEND=18381 BARE=18390 GW=18385
-pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$WORK"; }
-trap cleanup EXIT
 . "$ROOT/gateway/bench/pinned-pair.sh"
 start_pinned_pair "$JAR" "${GW_ENV:-}" "${GW_JAVA:-}"
 REDISPID=$(pgrep -x redis-server | head -1)

@@ -1,7 +1,12 @@
 # Sourced by profile.sh and cpu-split.sh: start_pinned_pair JAR EXTRA_ENV [EXTRA_JAVA] starts, on cpu 0, one nginx
 # backend on $BACKEND, bare SCG on $BARE and this gateway (every filter, limits set high) on $GW in front of it, waits
 # until both answer, and sets NGINXPID, BAREPID, GWPID, USER_URL and BARE_URL. warm_pair ROUNDS then loads both in
-# turn, 30 s each per round, with wrk -c50 on cpu 1. The caller sets ROOT, WORK, BACKEND, BARE, GW and a pids array.
+# turn, 30 s each per round, with wrk -c50 on cpu 1. The caller sets ROOT, BACKEND, BARE and GW; sourcing this makes
+# WORK (a temporary folder) and the pids array, both cleaned up on exit.
+WORK=$(mktemp -d)
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$WORK"; }
+trap cleanup EXIT
 start_pinned_pair() {
   local jar=$1 extra_env=$2 extra_java=${3:-}
   set -a; . "$ROOT/.dev/demo.env"; set +a

@@ -7,11 +7,7 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 JAR=$1 OUT=$2
 mkdir -p "$OUT"
-WORK=$(mktemp -d)
 BACKEND=18281 BARE=18290 GW=18285
-pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$WORK"; }
-trap cleanup EXIT
 . "$ROOT/gateway/bench/pinned-pair.sh"
 start_pinned_pair "$JAR" "${PROF_ENV:-}"
 warm_pair 2

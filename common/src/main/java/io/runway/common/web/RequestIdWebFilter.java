@@ -1,9 +1,6 @@
 package io.runway.common.web;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
-import org.springframework.http.HttpStatusCode;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
@@ -15,8 +12,6 @@ import reactor.core.publisher.Mono;
  * access-log line per request: method, path, status, duration. Never query strings or headers, which may hold keys.
  */
 public final class RequestIdWebFilter implements WebFilter, Ordered {
-
-    private static final Logger ACCESS = LoggerFactory.getLogger("access");
 
     static {
         RequestIds.register();
@@ -63,26 +58,13 @@ public final class RequestIdWebFilter implements WebFilter, Ordered {
 
     private void logAccess(ServerWebExchange exchange, String requestId, long started) {
         var status = exchange.getResponse().getStatusCode();
-        if (!ACCESS.isInfoEnabled() || (!logSuccesses && (status == null || !status.isError()))) {
+        if (!AccessLog.enabled() || (!logSuccesses && (status == null || !status.isError()))) {
             return;
         }
-        RequestIds.inMdc(exchange, requestId, () -> writeAccessLine(exchange, status, started));
-    }
-
-    private static void writeAccessLine(ServerWebExchange exchange, HttpStatusCode status, long started) {
-        var request = exchange.getRequest();
-        // The request and trace ids reach this line through the MDC, put there explicitly: the request's scope is
-        // closed.
-        ACCESS.atInfo()
-                .addKeyValue("method", request.getMethod().name())
-                .addKeyValue("path", request.getPath().value())
-                .addKeyValue("status", status == null ? 0 : status.value())
-                .addKeyValue("durationMs", (System.nanoTime() - started) / 1_000_000)
-                .log(
-                        "{} {} {}",
-                        request.getMethod().name(),
-                        request.getPath().value(),
-                        status == null ? 0 : status.value());
+        RequestIds.inMdc(
+                exchange,
+                requestId,
+                () -> AccessLog.write(exchange.getRequest(), status == null ? 0 : status.value(), started));
     }
 
     @Override

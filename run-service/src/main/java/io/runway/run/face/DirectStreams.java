@@ -3,13 +3,12 @@ package io.runway.run.face;
 import io.runway.common.auth.CallerPrincipal;
 import io.runway.common.auth.InternalToken;
 import io.runway.common.auth.InternalTokenVerifier;
+import io.runway.common.web.AccessLog;
 import io.runway.common.web.RequestIds;
 import io.runway.run.stream.RunEventStreams;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Supplier;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpMethod;
@@ -30,8 +29,6 @@ import reactor.util.context.Context;
  */
 @Component
 class DirectStreams implements HttpHandlerDecoratorFactory {
-
-    private static final Logger ACCESS = LoggerFactory.getLogger("access");
 
     private final ObjectProvider<StreamEndpoint> endpoints;
     private final RunEventStreams streams;
@@ -125,15 +122,8 @@ class DirectStreams implements HttpHandlerDecoratorFactory {
     }
 
     private void accessLine(ServerHttpRequest request, Context context, long started) {
-        if (!logSuccesses || !ACCESS.isInfoEnabled()) {
-            return;
+        if (logSuccesses && AccessLog.enabled()) {
+            RequestIds.inMdc(context, () -> AccessLog.write(request, 200, started));
         }
-        var path = request.getPath().value();
-        RequestIds.inMdc(context, () -> ACCESS.atInfo()
-                .addKeyValue("method", "GET")
-                .addKeyValue("path", path)
-                .addKeyValue("status", 200)
-                .addKeyValue("durationMs", (System.nanoTime() - started) / 1_000_000)
-                .log("GET {} 200", path));
     }
 }
