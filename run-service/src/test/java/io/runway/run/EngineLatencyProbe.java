@@ -1,11 +1,18 @@
 package io.runway.run;
 
 import io.runway.common.testsupport.TestTokens;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
@@ -105,17 +112,21 @@ final class EngineLatencyProbe {
 
     /** Starts at a fixed rate for a while, prints how long each start took to be answered, answers how many. */
     int startLatency(String automationId, int perSecond, int seconds, String label) {
+        var log = new StartLog(System.nanoTime());
         var times = Flux.interval(Duration.ofNanos(1_000_000_000L / perSecond))
                 .take((long) perSecond * seconds)
                 .onBackpressureBuffer()
                 .flatMap(
                         tick -> Mono.defer(() -> {
                             long begin = System.nanoTime();
-                            return start(automationId).map(id -> (System.nanoTime() - begin) / 1e6);
+                            return start(automationId).map(id -> log.answered(begin, System.nanoTime()));
                         }),
                         Integer.MAX_VALUE)
                 .collectList()
                 .block(Duration.ofMinutes(2));
+        if (label.isEmpty() && System.getProperty("bench.startLog") != null) {
+            log.writeTo(Path.of(System.getProperty("bench.startLog")));
+        }
         var sorted = sorted(times.subList(perSecond, times.size()));
         System.out.printf(
                 "BENCH %sstart latency at %d starts/s for %d s: p50 %.1f ms  p99 %.1f ms  max %.1f ms  (%d starts)%n",
@@ -127,6 +138,35 @@ final class EngineLatencyProbe {
                 sorted.get(sorted.size() - 1),
                 sorted.size());
         return times.size();
+    }
+
+    /**
+     * Every start of a phase as "sent answered-after" in milliseconds from the phase's start, for looking at when the
+     * slow ones happen ({@code -Dbench.startLog=<file>}, measured phase only). The first line holds the phase's start
+     * in {@code System.nanoTime()} (CLOCK_MONOTONIC), to line the starts up with {@code perf record -k CLOCK_MONOTONIC}.
+     */
+    private record StartLog(long phaseStart, Queue<String> lines) {
+
+        StartLog(long phaseStart) {
+            this(phaseStart, new ConcurrentLinkedQueue<>());
+        }
+
+        double answered(long sent, long answered) {
+            double millis = (answered - sent) / 1e6;
+            lines.add(String.format("%.1f %.2f", (sent - phaseStart) / 1e6, millis));
+            return millis;
+        }
+
+        void writeTo(Path file) {
+            try {
+                Files.write(
+                        file,
+                        Stream.concat(Stream.of("phase-start-nanos " + phaseStart), lines.stream())
+                                .toList());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
     }
 
     private static List<Double> sorted(List<Double> values) {

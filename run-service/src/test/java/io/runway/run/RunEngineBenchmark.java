@@ -81,6 +81,7 @@ class RunEngineBenchmark {
 
     @Test
     void throughputLatencyAndQueries() {
+        System.out.println("BENCH machine: " + DamonState.describe());
         throughput();
         if (Boolean.getBoolean("bench.throughputOnly")) {
             return;
