@@ -223,11 +223,37 @@ class GatewayRoutingIntegrationTests {
                 .expectStatus()
                 .isOk();
         var forwarded = WORKER.lastHeader("traceparent");
-        assertThat(forwarded).startsWith("00-" + trace + "-").doesNotContain("00f067aa0ba902b7");
+        assertThat(forwarded).startsWith("00-" + trace + "-").endsWith("-01").doesNotContain("00f067aa0ba902b7");
 
         client.get()
                 .uri("/api/v1/worker/tasks")
                 .header("traceparent", "00-" + trace + "-00f067aa0ba902b7-01")
+                .exchange()
+                .expectStatus()
+                .isUnauthorized();
+        awaitUnauthorizedTasksLine(output, "\"traceId\":\"" + trace + "\"", "\"spanId\":\"");
+    }
+
+    @Test
+    @ExtendWith(OutputCaptureExtension.class)
+    void aCallersUnsampledTraceIsContinuedUnsampledWithItsStateAndNamedInTheGatewaysLogLines(CapturedOutput output) {
+        var trace = "5bf92f3577b34da6a3ce929d0e0e4737";
+        client.get()
+                .uri("/api/v1/worker/tasks")
+                .header("X-API-Key", TOOL_KEY)
+                .header("traceparent", "00-" + trace + "-00f067aa0ba902b7-00")
+                .header("tracestate", "vendor=opaque")
+                .exchange()
+                .expectStatus()
+                .isOk();
+        assertThat(WORKER.lastHeader("traceparent"))
+                .matches("00-" + trace + "-[0-9a-f]{16}-00")
+                .doesNotContain("00f067aa0ba902b7");
+        assertThat(WORKER.lastHeader("tracestate")).isEqualTo("vendor=opaque");
+
+        client.get()
+                .uri("/api/v1/worker/tasks")
+                .header("traceparent", "00-" + trace + "-00f067aa0ba902b7-00")
                 .exchange()
                 .expectStatus()
                 .isUnauthorized();
