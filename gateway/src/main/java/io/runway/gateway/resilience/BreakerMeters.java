@@ -1,6 +1,7 @@
 package io.runway.gateway.resilience;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker.Metrics;
 import io.github.resilience4j.core.registry.EntryAddedEvent;
 import io.github.resilience4j.core.registry.EntryRemovedEvent;
 import io.github.resilience4j.core.registry.EntryReplacedEvent;
@@ -8,8 +9,11 @@ import io.github.resilience4j.core.registry.RegistryEventConsumer;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.ToDoubleFunction;
+import java.util.function.ToIntFunction;
 import org.springframework.stereotype.Component;
 
 /**
@@ -49,43 +53,51 @@ public final class BreakerMeters implements RegistryEventConsumer<CircuitBreaker
     }
 
     private void publish(CircuitBreaker breaker) {
-        var name = breaker.getName();
         for (var state : CircuitBreaker.State.values()) {
-            Gauge.builder(PREFIX + "state", breaker, b -> b.getState() == state ? 1 : 0)
-                    .description("The states of the circuit breaker")
-                    .tag("name", name)
-                    .tag("state", state.name().toLowerCase(java.util.Locale.ROOT))
+            gauge("state", "The states of the circuit breaker", breaker, b -> b.getState() == state ? 1 : 0)
+                    .tag("state", state.name().toLowerCase(Locale.ROOT))
                     .register(registry);
         }
-        Gauge.builder(PREFIX + "failure.rate", breaker, b -> b.getMetrics().getFailureRate())
-                .description("The failure rate of the circuit breaker")
-                .tag("name", name)
+        gauge("failure.rate", "The failure rate of the circuit breaker", breaker, b -> b.getMetrics()
+                        .getFailureRate())
                 .register(registry);
-        Gauge.builder(PREFIX + "slow.call.rate", breaker, b -> b.getMetrics().getSlowCallRate())
-                .description("The slow call of the circuit breaker")
-                .tag("name", name)
+        gauge("slow.call.rate", "The slow call of the circuit breaker", breaker, b -> b.getMetrics()
+                        .getSlowCallRate())
                 .register(registry);
-        Gauge.builder(PREFIX + "buffered.calls", breaker, b -> b.getMetrics().getNumberOfSuccessfulCalls())
-                .description("The number of buffered successful calls stored in the ring buffer")
-                .tag("name", name)
+        calls(
+                "buffered.calls",
+                "The number of buffered %s calls stored in the ring buffer",
+                breaker,
+                Metrics::getNumberOfSuccessfulCalls,
+                Metrics::getNumberOfFailedCalls);
+        calls(
+                "slow.calls",
+                "The number of slow %s calls which were slower than a certain threshold",
+                breaker,
+                Metrics::getNumberOfSlowSuccessfulCalls,
+                Metrics::getNumberOfSlowFailedCalls);
+        notPermitted.computeIfAbsent(breaker.getName(), this::notPermittedCounter);
+    }
+
+    private void calls(
+            String name,
+            String description,
+            CircuitBreaker breaker,
+            ToIntFunction<Metrics> successful,
+            ToIntFunction<Metrics> failed) {
+        gauge(name, description.formatted("successful"), breaker, b -> successful.applyAsInt(b.getMetrics()))
                 .tag("kind", "successful")
                 .register(registry);
-        Gauge.builder(PREFIX + "buffered.calls", breaker, b -> b.getMetrics().getNumberOfFailedCalls())
-                .description("The number of buffered failed calls stored in the ring buffer")
-                .tag("name", name)
+        gauge(name, description.formatted("failed"), breaker, b -> failed.applyAsInt(b.getMetrics()))
                 .tag("kind", "failed")
                 .register(registry);
-        Gauge.builder(PREFIX + "slow.calls", breaker, b -> b.getMetrics().getNumberOfSlowSuccessfulCalls())
-                .description("The number of slow successful which were slower than a certain threshold")
-                .tag("name", name)
-                .tag("kind", "successful")
-                .register(registry);
-        Gauge.builder(PREFIX + "slow.calls", breaker, b -> b.getMetrics().getNumberOfSlowFailedCalls())
-                .description("The number of slow failed calls which were slower than a certain threshold")
-                .tag("name", name)
-                .tag("kind", "failed")
-                .register(registry);
-        notPermitted.computeIfAbsent(name, this::notPermittedCounter);
+    }
+
+    private static Gauge.Builder<CircuitBreaker> gauge(
+            String name, String description, CircuitBreaker breaker, ToDoubleFunction<CircuitBreaker> value) {
+        return Gauge.builder(PREFIX + name, breaker, value)
+                .description(description)
+                .tag("name", breaker.getName());
     }
 
     private Counter notPermittedCounter(String breaker) {
