@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # seed.sh: what the gateway benches need without a running stack (./dev up needs the whole stack): the LIKEPION schema
 # in its own database (BENCH_DB, default gwbench_likepion), one tool and one assign server with fresh keys, the dev
-# secrets and .dev/demo.env (TOOL_API_KEY, ASSIGN_API_KEY, USER_TOKEN). Run the benches with LIKEPION_DB_NAME=$BENCH_DB.
+# secrets and .dev/demo.env (TOOL_API_KEY, ASSIGN_API_KEY, USER_TOKEN; never over one ./dev up wrote). Run the benches
+# with LIKEPION_DB_NAME=$BENCH_DB.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 DB=${BENCH_DB:-gwbench_likepion}
@@ -10,6 +11,11 @@ secret() {
   [[ -s $ROOT/.dev/$1 ]] || { mkdir -p "$ROOT/.dev"; head -c 48 /dev/urandom | base64 | tr -d '/+=\n' >"$ROOT/.dev/$1"; }
   cat "$ROOT/.dev/$1"
 }
+MARK='# written by gateway/bench/seed.sh'
+if [[ -f $ROOT/.dev/demo.env ]] && ! grep -qx "$MARK" "$ROOT/.dev/demo.env"; then
+  echo "seed.sh: .dev/demo.env comes from ./dev up; its credentials already serve the benches (LIKEPION_DB_NAME=likepion)" >&2
+  exit 2
+fi
 if [[ -z $("${PSQL[@]}" -d postgres -c "SELECT 1 FROM pg_database WHERE datname = '$DB'") ]]; then
   "${PSQL[@]}" -d postgres -c "CREATE DATABASE \"$DB\"" >/dev/null
   for f in $(ls -v "$ROOT"/common/src/main/resources/db/likepion/V*.sql); do "${PSQL[@]}" -d "$DB" -f "$f" >/dev/null; done
@@ -25,6 +31,7 @@ INSERT INTO servers (id, name, service, status, api_key_hash) VALUES
 SQL
 secret internal-token.secret >/dev/null
 USER_TOKEN=$(JWT_SECRET=$(secret jwt.secret) "$ROOT/deploy/local/demo-tokens.sh" 2>/dev/null | sed -n 's/^USER_TOKEN=//p')
-printf 'TOOL_API_KEY=%s\nASSIGN_API_KEY=%s\nUSER_TOKEN=%s\n' "$TOOL_API_KEY" "$ASSIGN_API_KEY" "$USER_TOKEN" >"$ROOT/.dev/demo.env"
+printf '%s\nTOOL_API_KEY=%s\nASSIGN_API_KEY=%s\nUSER_TOKEN=%s\n' "$MARK" "$TOOL_API_KEY" "$ASSIGN_API_KEY" "$USER_TOKEN" \
+  >"$ROOT/.dev/demo.env"
 chmod 600 "$ROOT/.dev/demo.env" "$ROOT/.dev/"*.secret
 echo "seeded $DB; credentials in .dev/demo.env"
