@@ -17,7 +17,7 @@ start_pinned_pair() {
     -jar "$ROOT/gateway/target/bench/bare-scg.jar" >"$WORK/bare.log" 2>&1 &
   pids+=($!); BAREPID=$!
   # shellcheck disable=SC2086 # extra_env and extra_java are word lists
-  env PG_HOST=127.0.0.1 PG_PORT=5432 PG_USER=postgres LIKEPION_DB_NAME=likepion REDIS_HOST=127.0.0.1 REDIS_PORT=6379 \
+  env PG_HOST=127.0.0.1 PG_PORT=5432 PG_USER=postgres LIKEPION_DB_NAME=${LIKEPION_DB_NAME:-likepion} REDIS_HOST=127.0.0.1 REDIS_PORT=6379 \
     REDIS_KEY_PREFIX=bench-gw: INTERNAL_TOKEN_SECRET="$(cat "$ROOT/.dev/internal-token.secret")" \
     JWT_SECRET="$(cat "$ROOT/.dev/jwt.secret")" GATEWAY_PORT=$GW GATEWAY_MANAGEMENT_PORT=$((GW + 1)) \
     WORKER_SERVICE_URL=http://127.0.0.1:$BACKEND RUN_SERVICE_URL=http://127.0.0.1:$BACKEND \

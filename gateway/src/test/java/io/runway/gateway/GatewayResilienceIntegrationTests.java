@@ -122,6 +122,19 @@ class GatewayResilienceIntegrationTests {
                 .isEqualTo("service_unavailable")
                 .jsonPath("$.message")
                 .isEqualTo("The service is temporarily unavailable (circuit breaker open); retry later");
+
+        // what the dashboards and the breaker alert read, without Resilience4j's per-call timer
+        assertThat(meters.get("resilience4j.circuitbreaker.state")
+                        .tags("name", "admin-api", "state", "open")
+                        .gauge()
+                        .value())
+                .isEqualTo(1);
+        assertThat(meters.get("resilience4j.circuitbreaker.not.permitted.calls")
+                        .tags("name", "admin-api", "kind", "not_permitted")
+                        .counter()
+                        .count())
+                .isEqualTo(1);
+        assertThat(meters.find("resilience4j.circuitbreaker.calls").meters()).isEmpty();
     }
 
     @Test

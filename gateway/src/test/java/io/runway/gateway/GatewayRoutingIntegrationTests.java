@@ -215,19 +215,42 @@ class GatewayRoutingIntegrationTests {
     @ExtendWith(OutputCaptureExtension.class)
     void aCallersTraceIsContinuedToTheServiceAndNamedInTheGatewaysLogLines(CapturedOutput output) {
         var trace = "4bf92f3577b34da6a3ce929d0e0e4736";
-        client.get()
-                .uri("/api/v1/worker/tasks")
-                .header("X-API-Key", TOOL_KEY)
-                .header("traceparent", "00-" + trace + "-00f067aa0ba902b7-01")
+        var traceparent = "00-" + trace + "-00f067aa0ba902b7-01";
+        tasksAsToolServer()
+                .header("traceparent", traceparent)
                 .exchange()
                 .expectStatus()
                 .isOk();
         var forwarded = WORKER.lastHeader("traceparent");
-        assertThat(forwarded).startsWith("00-" + trace + "-").doesNotContain("00f067aa0ba902b7");
+        assertThat(forwarded).startsWith("00-" + trace + "-").endsWith("-01").doesNotContain("00f067aa0ba902b7");
 
+        awaitRefusalLoggedWithTrace(output, traceparent, trace);
+    }
+
+    @Test
+    @ExtendWith(OutputCaptureExtension.class)
+    void aCallersUnsampledTraceIsContinuedUnsampledWithItsStateAndNamedInTheGatewaysLogLines(CapturedOutput output) {
+        var trace = "5bf92f3577b34da6a3ce929d0e0e4737";
+        var traceparent = "00-" + trace + "-00f067aa0ba902b7-00";
+        tasksAsToolServer()
+                .header("traceparent", traceparent)
+                .header("tracestate", "vendor=opaque")
+                .exchange()
+                .expectStatus()
+                .isOk();
+        assertThat(WORKER.lastHeader("traceparent"))
+                .matches("00-" + trace + "-[0-9a-f]{16}-00")
+                .doesNotContain("00f067aa0ba902b7");
+        assertThat(WORKER.lastHeader("tracestate")).isEqualTo("vendor=opaque");
+
+        awaitRefusalLoggedWithTrace(output, traceparent, trace);
+    }
+
+    /** Sends the task list a request with this trace and no key, and waits for its 401 line naming the trace. */
+    private void awaitRefusalLoggedWithTrace(CapturedOutput output, String traceparent, String trace) {
         client.get()
                 .uri("/api/v1/worker/tasks")
-                .header("traceparent", "00-" + trace + "-00f067aa0ba902b7-01")
+                .header("traceparent", traceparent)
                 .exchange()
                 .expectStatus()
                 .isUnauthorized();

@@ -1,5 +1,6 @@
 package io.runway.common.web;
 
+import io.runway.common.tracing.UnsampledTrace;
 import org.springframework.core.Ordered;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
@@ -33,9 +34,12 @@ public final class RequestIdWebFilter implements WebFilter, Ordered {
             return Mono.empty();
         });
         long started = System.nanoTime();
+        var unsampled = UnsampledTrace.of(exchange.getAttributes());
         return chain.filter(mutated)
                 .doFinally(signal -> logAccess(mutated, requestId, started))
-                .contextWrite(ctx -> ctx.put(RequestIds.CONTEXT_KEY, requestId));
+                .contextWrite(ctx -> unsampled == null
+                        ? ctx.put(RequestIds.CONTEXT_KEY, requestId)
+                        : ctx.put(RequestIds.CONTEXT_KEY, requestId).put(UnsampledTrace.KEY, unsampled));
     }
 
     private final boolean logSuccesses;

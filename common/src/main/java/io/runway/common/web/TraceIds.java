@@ -3,13 +3,15 @@ package io.runway.common.web;
 import io.micrometer.observation.Observation;
 import io.micrometer.tracing.Span;
 import io.runway.common.tracing.ObservedSpans;
+import io.runway.common.tracing.UnsampledTrace;
 import org.springframework.http.server.reactive.observation.ServerRequestObservationContext;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.util.context.ContextView;
 
 /**
  * The trace and span id of the observation a request runs in, for log lines written where no thread-local carries
- * them (the gateway propagates no context; an access line is written after the request's scope has closed).
+ * them (the gateway propagates no context; an access line is written after the request's scope has closed), or of
+ * the {@link UnsampledTrace} of a request that runs without a span.
  */
 record TraceIds(String traceId, String spanId) {
 
@@ -18,13 +20,19 @@ record TraceIds(String traceId, String spanId) {
     static final TraceIds NONE = new TraceIds(null, null);
 
     static TraceIds of(ContextView context) {
-        return of(ObservedSpans.of(context));
+        var span = ObservedSpans.of(context);
+        return span != null ? of(span) : of(context.<UnsampledTrace>getOrDefault(UnsampledTrace.KEY, null));
     }
 
     static TraceIds of(ServerWebExchange exchange) {
-        return ServerRequestObservationContext.findCurrent(exchange.getAttributes())
+        var observed = ServerRequestObservationContext.findCurrent(exchange.getAttributes())
                 .map(TraceIds::of)
                 .orElse(NONE);
+        return observed.traceId() != null ? observed : of(UnsampledTrace.of(exchange.getAttributes()));
+    }
+
+    private static TraceIds of(UnsampledTrace trace) {
+        return trace == null ? NONE : new TraceIds(trace.traceId(), trace.spanId());
     }
 
     private static TraceIds of(Observation.ContextView observation) {

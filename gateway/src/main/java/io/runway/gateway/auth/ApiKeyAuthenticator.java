@@ -35,7 +35,7 @@ class ApiKeyAuthenticator {
     }
 
     /** Authenticates a server key; {@code assignOnly} refuses tool servers (the Assign API). */
-    Mono<CallerPrincipal> authenticate(String rawKey, boolean assignOnly) {
+    Mono<Caller> authenticate(String rawKey, boolean assignOnly) {
         if (rawKey == null || rawKey.isBlank()) {
             return Mono.error(new AuthenticationException("missing_credentials", "Missing X-API-Key header"));
         }
@@ -56,20 +56,20 @@ class ApiKeyAuthenticator {
         cache.clear();
     }
 
-    private Mono<Optional<ServerCredential>> lookup(String hash) {
+    private Mono<Cached> lookup(String hash) {
         long now = clock.millis();
         var cached = cache.get(hash);
         if (cached != null && cached.expiresAt() > now) {
-            return Mono.just(cached.server());
+            return Mono.just(cached);
         }
         long startedIn = generation.get();
         return servers.findByKeyHash(hash)
                 .map(Optional::of)
                 .defaultIfEmpty(Optional.empty())
-                .doOnNext(found -> remember(hash, found, startedIn));
+                .map(found -> remember(hash, found, startedIn));
     }
 
-    private void remember(String hash, Optional<ServerCredential> found, long startedIn) {
+    private Cached remember(String hash, Optional<ServerCredential> found, long startedIn) {
         long now = clock.millis();
         if (cache.size() >= settings.maxSize()) {
             cache.values().removeIf(entry -> entry.expiresAt() <= now);
@@ -78,13 +78,19 @@ class ApiKeyAuthenticator {
             }
         }
         var ttl = found.isPresent() ? settings.ttl() : settings.negativeTtl();
+        var entry = new Cached(
+                found,
+                found.map(s -> Caller.cached(CallerPrincipal.server(s.id(), s.service()))),
+                now + ttl.toMillis());
         if (generation.get() == startedIn) {
-            cache.put(hash, new Cached(found, now + ttl.toMillis()));
+            cache.put(hash, entry);
         }
+        return entry;
     }
 
-    private static CallerPrincipal principal(Optional<ServerCredential> found, String hash, boolean assignOnly) {
-        var server = found.filter(s -> MessageDigest.isEqual(
+    private static Caller principal(Cached found, String hash, boolean assignOnly) {
+        var server = found.server()
+                .filter(s -> MessageDigest.isEqual(
                         s.keyHash().getBytes(StandardCharsets.US_ASCII), hash.getBytes(StandardCharsets.US_ASCII)))
                 .orElseThrow(() -> new AuthenticationException("invalid_api_key", "Invalid API key"));
         if (!server.isServing()) {
@@ -93,7 +99,7 @@ class ApiKeyAuthenticator {
         if (assignOnly && !server.isAssign()) {
             throw new AuthenticationException("not_assign_server", "API key is not an assign server's key");
         }
-        return CallerPrincipal.server(server.id(), server.service());
+        return found.caller().orElseThrow();
     }
 
     static String sha256Hex(String raw) {
@@ -105,5 +111,5 @@ class ApiKeyAuthenticator {
         }
     }
 
-    private record Cached(Optional<ServerCredential> server, long expiresAt) {}
+    private record Cached(Optional<ServerCredential> server, Optional<Caller> caller, long expiresAt) {}
 }

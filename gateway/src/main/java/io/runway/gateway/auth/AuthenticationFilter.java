@@ -77,14 +77,14 @@ public final class AuthenticationFilter implements GlobalFilter, Ordered {
             return chain.filter(exchange.mutate().request(anonymous).build());
         }
         var authenticated = WarmUpRequests.isWarmUp(exchange)
-                ? Mono.just(warmUpPrincipal(rule))
+                ? Mono.just(Caller.once(warmUpPrincipal(rule)))
                 : authenticate(rule, Credentials.of(request));
         return authenticated
-                .flatMap(principal -> {
-                    exchange.getAttributes().put(PRINCIPAL_ATTRIBUTE, principal);
+                .flatMap(caller -> {
+                    exchange.getAttributes().put(PRINCIPAL_ATTRIBUTE, caller.principal());
                     var forwarded = request.mutate()
                             .headers(headers -> {
-                                rewriteIdentity(headers, request, principal);
+                                rewriteIdentity(headers, request, caller);
                                 setRequestId(headers, exchange);
                             })
                             .build();
@@ -93,11 +93,11 @@ public final class AuthenticationFilter implements GlobalFilter, Ordered {
                 .onErrorResume(AuthenticationException.class, e -> reject(exchange, rule, e));
     }
 
-    private Mono<CallerPrincipal> authenticate(AccessRule rule, Credentials credentials) {
+    private Mono<Caller> authenticate(AccessRule rule, Credentials credentials) {
         return switch (rule) {
             case SERVER_KEY -> apiKeys.authenticate(credentials.apiKey(), false);
             case ASSIGN_KEY -> apiKeys.authenticate(credentials.apiKey(), true);
-            case ADMIN -> admin(credentials);
+            case ADMIN -> admin(credentials).map(Caller::once);
             case PUBLIC_DOCUMENT -> Mono.error(new IllegalStateException("public documents need no principal"));
             case BEARER_USER -> bearerUser(credentials);
             case ANY_USER_CREDENTIAL -> anyUserCredential(credentials);
@@ -134,7 +134,7 @@ public final class AuthenticationFilter implements GlobalFilter, Ordered {
         return Mono.error(missing("X-Admin-Key header, Bearer token or admin vai_token cookie required"));
     }
 
-    private Mono<CallerPrincipal> bearerUser(Credentials credentials) {
+    private Mono<Caller> bearerUser(Credentials credentials) {
         if (credentials.bearer() != null) {
             return jwts.user(credentials.bearer());
         }
@@ -145,7 +145,7 @@ public final class AuthenticationFilter implements GlobalFilter, Ordered {
         return Mono.error(missing("Bearer token or vai_token cookie required"));
     }
 
-    private Mono<CallerPrincipal> anyUserCredential(Credentials credentials) {
+    private Mono<Caller> anyUserCredential(Credentials credentials) {
         if (credentials.bearer() != null) {
             return jwts.user(credentials.bearer());
         }
@@ -167,9 +167,9 @@ public final class AuthenticationFilter implements GlobalFilter, Ordered {
         return new AuthenticationException("missing_credentials", message);
     }
 
-    private void rewriteIdentity(HttpHeaders headers, ServerHttpRequest request, CallerPrincipal principal) {
+    private void rewriteIdentity(HttpHeaders headers, ServerHttpRequest request, Caller caller) {
         removeIdentity(headers, request);
-        headers.set(InternalToken.HEADER, tokens.tokenFor(principal));
+        headers.set(InternalToken.HEADER, tokens.tokenFor(caller));
     }
 
     /**

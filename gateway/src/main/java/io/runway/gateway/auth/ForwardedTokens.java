@@ -29,6 +29,20 @@ final class ForwardedTokens {
         this.reuseMillis = properties.ttl().toMillis() / 2;
     }
 
+    /** The token of a caller: kept on the caller itself when a credential cache reuses it. */
+    String tokenFor(Caller caller) {
+        if (!caller.reused()) {
+            return tokenFor(caller.principal());
+        }
+        long now = clock.millis();
+        var signed = caller.signed();
+        if (signed == null || now >= signed.reuseUntil()) {
+            signed = new Signed(signer.sign(caller.principal()), now + reuseMillis);
+            caller.signed(signed);
+        }
+        return signed.token();
+    }
+
     String tokenFor(CallerPrincipal principal) {
         long now = clock.millis();
         var signed = tokens.get(principal);
@@ -43,5 +57,5 @@ final class ForwardedTokens {
         return token;
     }
 
-    private record Signed(String token, long reuseUntil) {}
+    record Signed(String token, long reuseUntil) {}
 }

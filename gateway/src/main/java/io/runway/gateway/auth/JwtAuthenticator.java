@@ -42,8 +42,19 @@ class JwtAuthenticator {
     }
 
     /** A user of one tenant (run APIs). */
-    Mono<CallerPrincipal> user(String token) {
-        return decode(token).map(this::userOf);
+    Mono<Caller> user(String token) {
+        try {
+            var known = verified.user(token, this::userOf);
+            if (known != null) {
+                return Mono.just(known);
+            }
+        } catch (AuthenticationException e) {
+            return Mono.error(e);
+        }
+        return decode(token).map(jwt -> {
+            var remembered = verified.user(token, this::userOf);
+            return remembered != null ? remembered : Caller.once(userOf(jwt));
+        });
     }
 
     /**

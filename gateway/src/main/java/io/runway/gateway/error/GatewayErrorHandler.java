@@ -4,11 +4,14 @@ import io.netty.channel.ConnectTimeoutException;
 import io.r2dbc.spi.R2dbcException;
 import io.runway.common.error.StatusCodes;
 import io.runway.common.web.RequestIds;
+import io.runway.gateway.resilience.BreakerMeters;
 import java.net.ConnectException;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.webflux.error.ErrorWebExceptionHandler;
+import org.springframework.cloud.gateway.route.Route;
+import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
 import org.springframework.cloud.gateway.support.ServiceUnavailableException;
 import org.springframework.core.annotation.Order;
 import org.springframework.dao.DataAccessException;
@@ -33,9 +36,11 @@ final class GatewayErrorHandler implements ErrorWebExceptionHandler {
     private static final Logger log = LoggerFactory.getLogger(GatewayErrorHandler.class);
 
     private final ErrorResponses responses;
+    private final BreakerMeters breakers;
 
-    GatewayErrorHandler(ErrorResponses responses) {
+    GatewayErrorHandler(ErrorResponses responses, BreakerMeters breakers) {
         this.responses = responses;
+        this.breakers = breakers;
     }
 
     @Override
@@ -44,6 +49,11 @@ final class GatewayErrorHandler implements ErrorWebExceptionHandler {
             return Mono.error(failure);
         }
         if (failure instanceof ServiceUnavailableException) {
+            // Spring Cloud Gateway's answer to a call the route's breaker (named after the route) did not permit
+            Route route = exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR);
+            if (route != null) {
+                breakers.notPermitted(route.getId());
+            }
             return unavailable(exchange, "The service is temporarily unavailable (circuit breaker open); retry later");
         }
         if (failure instanceof DataAccessException || failure instanceof R2dbcException) {

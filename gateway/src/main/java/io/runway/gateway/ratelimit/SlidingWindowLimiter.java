@@ -7,6 +7,7 @@ import io.github.resilience4j.reactor.circuitbreaker.operator.CircuitBreakerOper
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.runway.common.web.RequestIds;
+import io.runway.gateway.resilience.BreakerMeters;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -36,6 +37,7 @@ class SlidingWindowLimiter {
     private final ScriptCall script;
     private final RateLimitProperties properties;
     private final CircuitBreaker breaker;
+    private final BreakerMeters breakerMeters;
     private final Counter failOpen;
     private final String keyPrefix;
     private final Counter leases;
@@ -45,11 +47,13 @@ class SlidingWindowLimiter {
             ScriptCall script,
             RateLimitProperties properties,
             CircuitBreakerRegistry breakers,
+            BreakerMeters breakerMeters,
             MeterRegistry meters,
             @Value("${app.redis.key-prefix:}") String keyPrefix) {
         this.script = script;
         this.properties = properties;
         this.breaker = breakers.circuitBreaker(BREAKER);
+        this.breakerMeters = breakerMeters;
         this.failOpen = Counter.builder("gateway.ratelimit.fail.open")
                 .description("Requests admitted without a rate-limit check because Redis was unavailable")
                 .register(meters);
@@ -123,6 +127,7 @@ class SlidingWindowLimiter {
     private Mono<RateLimitDecision> failOpen(Throwable failure) {
         failOpen.increment();
         if (failure instanceof CallNotPermittedException) {
+            breakerMeters.notPermitted(BREAKER);
             return Mono.just(RateLimitDecision.unknown());
         }
         return Mono.deferContextual(context -> {

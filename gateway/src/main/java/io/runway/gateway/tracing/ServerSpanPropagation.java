@@ -2,6 +2,8 @@ package io.runway.gateway.tracing;
 
 import io.micrometer.tracing.propagation.Propagator;
 import io.runway.common.tracing.ObservedSpans;
+import io.runway.common.tracing.TraceHeaders;
+import io.runway.common.tracing.UnsampledTrace;
 import java.util.List;
 import java.util.stream.Stream;
 import org.springframework.beans.factory.ObjectProvider;
@@ -19,7 +21,8 @@ import org.springframework.web.server.ServerWebExchange;
  * the largest cost the gateway adds). The service's span becomes a child of the gateway's server span; the trace id
  * and the sampling decision travel as before. Whatever trace headers the caller sent are replaced, as Spring Cloud
  * Gateway's observation did: the propagator's own, and B3's, which the gateway does not read (W3C only) but which must
- * not reach a service that would.
+ * not reach a service that would. A request without a span (its trace is not sampled: {@link SampledServerRequests})
+ * passes on its {@link UnsampledTrace} instead.
  */
 @Component
 @ConditionalOnProperty(name = "spring.cloud.gateway.server.webflux.observability.enabled", havingValue = "false")
@@ -43,13 +46,20 @@ final class ServerSpanPropagation implements HttpHeadersFilter, Ordered {
         var span = ServerRequestObservationContext.findCurrent(exchange.getAttributes())
                 .map(ObservedSpans::of)
                 .orElse(null);
-        if (span == null) {
+        var unsampled = span == null ? UnsampledTrace.of(exchange.getAttributes()) : null;
+        if (span == null && unsampled == null) {
             return input;
         }
         var headers = new HttpHeaders();
         headers.putAll(input);
-        fields.forEach(headers::remove);
-        propagator.inject(span.context(), headers, HttpHeaders::set);
+        if (span != null) {
+            fields.forEach(headers::remove);
+            propagator.inject(span.context(), headers, HttpHeaders::set);
+        } else {
+            // the caller's tracestate goes on unchanged: this hop adds no entry of its own
+            B3_FIELDS.forEach(headers::remove);
+            headers.set(TraceHeaders.TRACEPARENT, unsampled.traceparent());
+        }
         return headers;
     }
 

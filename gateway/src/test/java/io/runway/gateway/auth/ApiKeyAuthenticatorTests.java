@@ -41,6 +41,13 @@ class ApiKeyAuthenticatorTests {
     }
 
     @Test
+    void aCachedKeyAuthenticatesAsTheSameCallerSoItsForwardedTokenIsKeptWithIt() {
+        var first = authenticator.authenticate("key-1", false).block();
+        assertThat(authenticator.authenticate("key-1", false).block()).isSameAs(first);
+        assertThat(first.principal().id()).isEqualTo("s1");
+    }
+
+    @Test
     void evictingTheServerForcesAFreshLookup() {
         authenticator.authenticate("key-1", false).block();
         authenticator.evict("s1");

@@ -45,4 +45,23 @@ class ForwardedTokensTests {
         assertThat(verifier.verify(tokens.tokenFor(otherTenant))).isEqualTo(otherTenant);
         assertThat(verifier.verify(tokens.tokenFor(server))).isEqualTo(server);
     }
+
+    @Test
+    void aCachedCallerKeepsItsTokenForHalfItsLifetimeThenGetsAFreshOne() {
+        var cached = Caller.cached(server);
+        var first = tokens.tokenFor(cached);
+        clock.advance(Duration.ofSeconds(29));
+        assertThat(tokens.tokenFor(cached)).isEqualTo(first);
+
+        clock.advance(Duration.ofSeconds(1));
+        var renewed = tokens.tokenFor(cached);
+
+        assertThat(renewed).isNotEqualTo(first);
+        assertThat(verifier.verify(renewed)).isEqualTo(server);
+    }
+
+    @Test
+    void callersBuiltForOneRequestShareTheTokenOfTheirPrincipal() {
+        assertThat(tokens.tokenFor(Caller.once(server))).isEqualTo(tokens.tokenFor(Caller.once(server)));
+    }
 }

@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.runway.common.testsupport.Polling;
 import io.runway.common.testsupport.TestInfrastructure;
+import io.runway.gateway.resilience.BreakerMeters;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -214,6 +215,7 @@ class LeasedAllowanceIntegrationTests {
                 new RateLimitProperties.Lease(100, 1000),
                 List.of(),
                 false);
-        return new SlidingWindowLimiter(script, properties, CircuitBreakerRegistry.ofDefaults(), meters, prefix);
+        return new SlidingWindowLimiter(
+                script, properties, CircuitBreakerRegistry.ofDefaults(), new BreakerMeters(meters), meters, prefix);
     }
 }
