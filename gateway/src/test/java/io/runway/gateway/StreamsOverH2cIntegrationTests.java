@@ -9,7 +9,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
-import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -35,15 +34,7 @@ class StreamsOverH2cIntegrationTests {
 
     @Test
     void eventStreamsReachTheServiceOverHttp2EventByEventBeyondTheRouteTimeout() {
-        var events = client.get()
-                .uri("/api/v1/automation-runs/r1/events")
-                .headers(h -> h.setBearerAuth(GatewayFixtures.userJwt("user-1", "tenant-1")))
-                .accept(MediaType.TEXT_EVENT_STREAM)
-                .exchange()
-                .expectStatus()
-                .isOk()
-                .returnResult(String.class)
-                .getResponseBody();
+        var events = GatewayFixtures.userEventStream(client, "/api/v1/automation-runs/r1/events", "user-1", "tenant-1");
 
         RUN.verifyHeldStream(events, Duration.ofSeconds(1));
         assertThat(RUN.lastProtocol()).isEqualTo("HTTP/2.0");
