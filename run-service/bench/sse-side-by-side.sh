@@ -13,15 +13,20 @@
 #
 # Knobs: WARM_UP (10000x10: one unreported scenario against run-service first, so that its rows are those of a warm
 # JVM, as Nchan's are of a warm server; WARM_UP=none to skip), PUB_SECONDS (10), RS_PORT (18081), RS_MANAGEMENT_PORT (19181), RS_JAVA_OPTS (-Xms1g -Xmx1g),
-# JFR=1 (record a JFR profile of run-service to RESULTS_DIR/run-service.jfr), RESULTS_DIR (a temp dir, kept),
+# JFR=1 (record a JFR profile of run-service to RESULTS_DIR/run-service.jfr, and of each gateway), RESULTS_DIR (a temp dir, kept),
 # BENCH_SSE (../shared/bench-sse), SKIP_NCHAN=1, RESUME_FRACTION (0.1), RESUME_AFTER (3), IDLE_HEAP (1: in the warm-up,
 # the live heap after a full GC with its subscribers connected and idle against before it, per subscriber and by class).
 # Every run-service row also prints its connect phase: the server's CPU from the client's start to the last connect.
+# VIA=gateway (or both: the direct row, then the gateway row, per scenario) also starts GATEWAYS (2) packaged gateway
+# replicas on loopback (ports GW_PORT, GW_PORT+2, ...; management +1; GW_JAVA_OPTS -Xms512m -Xmx512m) in front of the
+# run-service, and subscribes with a user JWT through them, the client's connections spread round-robin over the
+# replicas (split-ports.cjs); those rows print each process's CPU. GW_H2C=1: gateway -> run-service over HTTP/2
+# cleartext. JAR, GW_JAR, TEST_CLASSES: the jars and test classes to run (default: this tree's target folders).
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
-case "${1:-}" in -h|--help|"") sed -n '2,19p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;; esac
+case "${1:-}" in -h|--help|"") sed -n '2,24p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;; esac
 
 BENCH_SSE="${BENCH_SSE:-$(cd "$ROOT/.." && pwd)/shared/bench-sse}"
 PUB_SECONDS="${PUB_SECONDS:-10}"
@@ -33,9 +38,16 @@ RESUME_AFTER="${RESUME_AFTER:-3}"
 RESULTS_DIR="${RESULTS_DIR:-$(mktemp -d -t sse-side-by-side.XXXXXX)}"; mkdir -p "$RESULTS_DIR"
 JAVA="${JAVA:-java}"
 SECRET="bench-sse-internal-token-secret-0123456789"
+JWT_SECRET="bench-sse-user-jwt-secret-0123456789abcdef"
 DB_NAME="runway_bench_sse"
-JAR="$ROOT/run-service/target/run-service.jar"
-TEST_CLASSES="$ROOT/run-service/target/test-classes"
+JAR="${JAR:-$ROOT/run-service/target/run-service.jar}"
+GW_JAR="${GW_JAR:-$ROOT/gateway/target/gateway.jar}"
+TEST_CLASSES="${TEST_CLASSES:-$ROOT/run-service/target/test-classes}"
+VIA="${VIA:-direct}"
+GATEWAYS="${GATEWAYS:-2}"
+GW_PORT="${GW_PORT:-18091}"
+GW_JAVA_OPTS="${GW_JAVA_OPTS:--Xms512m -Xmx512m}"
+GW_H2C="${GW_H2C:-0}"
 
 die() { echo "sse-side-by-side: $*" >&2; exit 1; }
 [[ "$PUB_SECONDS" =~ ^[0-9]+$ ]] && [ "$PUB_SECONDS" -ge 1 ] && [ "$PUB_SECONDS" -le 120 ] || die "PUB_SECONDS must be 1..120"
@@ -44,7 +56,15 @@ for sc in "$@"; do
   [ "${BASH_REMATCH[1]}" -le 10000 ] && [ "${BASH_REMATCH[2]}" -le 2000 ] || die "'$sc': at most 10000 subscribers, 2000/s"
 done
 [ -f "$BENCH_SSE/run-target.sh" ] || die "bench client not found at $BENCH_SSE (set BENCH_SSE)"
-for port in "$RS_PORT" "$RS_MANAGEMENT_PORT"; do
+case "$VIA" in direct) sides=(rs) ;; gateway) sides=(gw) ;; both) sides=(rs gw) ;; *) die "VIA must be direct, gateway or both" ;; esac
+gw_ports=()
+if [ "$VIA" != direct ]; then
+  [[ "$GATEWAYS" =~ ^[1-4]$ ]] || die "GATEWAYS must be 1..4"
+  for k in $(seq 0 $(( GATEWAYS - 1 ))); do gw_ports+=("$(( GW_PORT + 2 * k ))"); done
+  [ -f "$GW_JAR" ] || die "$GW_JAR is missing: ./mvnw -B -q -o -pl common,gateway -DskipTests package"
+fi
+for port in "$RS_PORT" "$RS_MANAGEMENT_PORT" ${gw_ports[@]+"${gw_ports[@]}"} \
+    $(for p in ${gw_ports[@]+"${gw_ports[@]}"}; do echo $(( p + 1 )); done); do
   if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then die "127.0.0.1:$port is in use"; fi
 done
 if [ ! -f "$JAR" ] || [ ! -f "$TEST_CLASSES/io/runway/run/stream/SseBenchTool.class" ]; then
@@ -57,22 +77,26 @@ if [ "$(ulimit -n)" != unlimited ] && [ "$(ulimit -n)" -lt "$hard" ]; then ulimi
 
 WORK="$(mktemp -d -t sse-side-by-side-work.XXXXXX)"
 RS_PID=""
+GW_PIDS=()
+stop_pid() {
+  kill -0 "$1" 2>/dev/null || return 0
+  kill -TERM "$1"
+  for _ in $(seq 150); do kill -0 "$1" 2>/dev/null || break; sleep 0.2; done
+  kill -0 "$1" 2>/dev/null && kill -KILL "$1"
+  wait "$1" 2>/dev/null
+}
 cleanup() {
   local rc=$?
   set +e
-  if [ -n "$RS_PID" ] && kill -0 "$RS_PID" 2>/dev/null; then
-    kill -TERM "$RS_PID"
-    for _ in $(seq 150); do kill -0 "$RS_PID" 2>/dev/null || break; sleep 0.2; done
-    kill -0 "$RS_PID" 2>/dev/null && kill -KILL "$RS_PID"
-    wait "$RS_PID" 2>/dev/null
-  fi
+  for pid in ${GW_PIDS[@]+"${GW_PIDS[@]}"}; do stop_pid "$pid"; done
+  [ -n "$RS_PID" ] && stop_pid "$RS_PID"
   rm -rf "$WORK"
   exit "$rc"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-export BENCH_JDBC="jdbc:postgresql://127.0.0.1:5432/$DB_NAME" BENCH_SECRET="$SECRET"
+export BENCH_JDBC="jdbc:postgresql://127.0.0.1:5432/$DB_NAME" BENCH_SECRET="$SECRET" BENCH_JWT_SECRET="$JWT_SECRET"
 export REDIS_HOST=127.0.0.1 REDIS_PORT=6379 REDIS_KEY_PREFIX="bench-sse-$$:"
 cat > "$WORK/tool" <<EOF
 #!/usr/bin/env bash
@@ -95,9 +119,10 @@ live_heap() { jcmd "$1" GC.class_histogram 2>/dev/null | awk '$1 ~ /^[0-9]+:$/ {
 # Runs the publisher once every subscriber is connected, after noting the server's CPU (and its live heap if asked).
 cat > "$WORK/at-ready" <<'AT_READY'
 #!/usr/bin/env bash
-# at-ready PID OUT_PREFIX HEAP(0|1) PUBLISH_COMMAND...
-pid="$1"; out="$2"; heap="$3"; shift 3
-awk -v tck="$(getconf CLK_TCK)" '{ printf "%.2f", ($14 + $15) / tck }' "/proc/$pid/stat" > "$out.cpu"
+# at-ready PID[,PID...] OUT_PREFIX HEAP(0|1) PUBLISH_COMMAND...: the first PID is run-service's.
+pids="$1"; pid="${pids%%,*}"; out="$2"; heap="$3"; shift 3
+for p in ${pids//,/ }; do awk -v tck="$(getconf CLK_TCK)" '{ printf "%.2f", ($14 + $15) / tck }' "/proc/$p/stat" > "$out.cpu.$p"; done
+cp "$out.cpu.$pid" "$out.cpu"
 thread_ticks "$pid" > "$out.threads"
 if [ "$heap" = 1 ]; then jcmd "$pid" GC.class_histogram 2>/dev/null | awk '$1 ~ /^[0-9]+:$/ { print $3, $4 }' > "$out.heap"; fi
 exec "$@"
@@ -121,10 +146,28 @@ idle_heap() {  # idle_heap BEFORE_FILE AFTER_FILE N
     }' "$1" "$2" | { read -r line; echo "$line"; sort -rn | head -15 | awk -v n="$3" '{ printf "  %8.0f B per subscriber  %s\n", $1 / n, $2 }'; }
 }
 
+# process_cpu OUT_PREFIX DELIVERIES NAME=PID...: each process's CPU from the client's start to the last connect and
+# from there to the end, the latter per delivery (CPU before the client: OUT_PREFIX.cpu0.PID).
+process_cpu() {
+  local out="$1" deliveries="$2"; shift 2
+  local line="by process      connect phase:" live="" total=0 name pid a b c
+  for np in "$@"; do
+    name="${np%%=*}"; pid="${np#*=}"
+    [ -f "$out.cpu.$pid" ] || return 0
+    a="$(cat "$out.cpu0.$pid")"; b="$(cat "$out.cpu.$pid")"; c="$(cpu_seconds "$pid")"
+    line+="$(awk -v n="$name" -v a="$a" -v b="$b" 'BEGIN { printf " %s %.2f s", n, b - a }')"
+    live+="$(awk -v n="$name" -v b="$b" -v c="$c" -v d="$deliveries" 'BEGIN { printf " %s %.2f s (%.1f us)", n, c - b, (d > 0 ? 1e6 * (c - b) / d : 0) }')"
+  done
+  echo "$line; after connect, for $deliveries deliveries:$live"
+}
+deliveries_of() { node -e 'const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")); console.log(r.events.received)' "$1" 2>/dev/null || echo 0; }
+
 "$WORK/tool" prepare "$DB_NAME"
+[ "$VIA" != direct ] && "$WORK/tool" prepare "${DB_NAME}_likepion"
 jfr=()
 [ "${JFR:-0}" = 1 ] && jfr=("-XX:StartFlightRecording=filename=$RESULTS_DIR/run-service.jfr,settings=profile,dumponexit=true")
 # shellcheck disable=SC2086
+SERVER_HTTP2_ENABLED="$([ "$GW_H2C" = 1 ] && echo true || echo false)" \
 RUN_DB_NAME="$DB_NAME" RUN_SERVICE_PORT="$RS_PORT" RUN_SERVICE_MANAGEMENT_PORT="$RS_MANAGEMENT_PORT" \
 INTERNAL_TOKEN_SECRET="$SECRET" SERVER_ADDRESS=127.0.0.1 LOGGING_LEVEL_ROOT=WARN \
   "$JAVA" $RS_JAVA_OPTS ${jfr[@]+"${jfr[@]}"} -jar "$JAR" > "$RESULTS_DIR/run-service.log" 2>&1 &
@@ -138,27 +181,78 @@ curl -fsS "http://127.0.0.1:$RS_MANAGEMENT_PORT/actuator/health/readiness" >/dev
 TOKEN="$("$WORK/tool" token)"
 BASE="http://127.0.0.1:$RS_PORT"
 
+if [ "$VIA" != direct ]; then
+  closed="http://127.0.0.1:9"
+  for port in "${gw_ports[@]}"; do
+    gw_jfr=()
+    [ "${JFR:-0}" = 1 ] && gw_jfr=("-XX:StartFlightRecording=filename=$RESULTS_DIR/gateway-$port.jfr,settings=profile,dumponexit=true")
+    # shellcheck disable=SC2086
+    PG_HOST=127.0.0.1 PG_PORT=5432 PG_USER=postgres LIKEPION_DB_NAME="${DB_NAME}_likepion" \
+    INTERNAL_TOKEN_SECRET="$SECRET" JWT_SECRET="$JWT_SECRET" GATEWAY_PORT="$port" GATEWAY_MANAGEMENT_PORT=$(( port + 1 )) \
+    SERVER_ADDRESS=127.0.0.1 MANAGEMENT_SERVER_ADDRESS=127.0.0.1 LOGGING_LEVEL_ROOT=WARN RUN_SERVICE_URL="$BASE" \
+    RUN_SERVICE_H2C="$([ "$GW_H2C" = 1 ] && echo true || echo false)" WORKER_SERVICE_URL="$closed" ASSIGN_SERVICE_URL="$closed" \
+      "$JAVA" $GW_JAVA_OPTS ${gw_jfr[@]+"${gw_jfr[@]}"} -jar "$GW_JAR" > "$RESULTS_DIR/gateway-$port.log" 2>&1 &
+    GW_PIDS+=($!)
+  done
+  for port in "${gw_ports[@]}"; do
+    for _ in $(seq 1200); do
+      for pid in "${GW_PIDS[@]}"; do kill -0 "$pid" 2>/dev/null || die "a gateway exited; see $RESULTS_DIR/gateway-*.log"; done
+      curl -fsS "http://127.0.0.1:$(( port + 1 ))/actuator/health/readiness" >/dev/null 2>&1 && break
+      sleep 0.2
+    done
+    curl -fsS "http://127.0.0.1:$(( port + 1 ))/actuator/health/readiness" >/dev/null || die "gateway on $port not ready"
+  done
+  JWT="$("$WORK/tool" jwt)"
+fi
+# the stream URL, client headers and server processes of a side (rs: direct, gw: through the gateways)
+side_url() { if [ "$1" = rs ]; then echo "$BASE/api/v1/automation-runs/$2/events"; else echo "http://127.0.0.1:${gw_ports[0]}/api/v1/automation-runs/$2/events"; fi; }
+side_header() { if [ "$1" = rs ]; then echo "X-Internal-Token: $TOKEN"; else echo "Authorization: Bearer $JWT"; fi; }
+side_pids() { if [ "$1" = rs ]; then echo "$RS_PID"; else local IFS=,; echo "$RS_PID,${GW_PIDS[*]}"; fi; }
+side_label() { if [ "$1" = rs ]; then echo "run-service"; else echo "run-service via $GATEWAYS gateways$([ "$GW_H2C" = 1 ] && echo ", h2c")"; fi; }
+side_procs() {
+  echo "run-service=$RS_PID"
+  if [ "$1" = gw ]; then local k=0; for pid in "${GW_PIDS[@]}"; do k=$(( k + 1 )); echo "gateway-$k=$pid"; done; fi
+}
+export BENCH_SSE_PORTS="$(IFS=,; echo "${gw_ports[*]-}")"
+
 echo "== run-service vs nginx+Nchan  $(date -u +%Y-%m-%dT%H:%M:%SZ)  (results in $RESULTS_DIR)"
 echo "host: $(nproc) CPUs; $("$JAVA" -version 2>&1 | head -1); run-service pid $RS_PID ($RS_JAVA_OPTS); nofile $(ulimit -n)"
+[ "$VIA" != direct ] && echo "gateways: pids ${GW_PIDS[*]} on ports ${gw_ports[*]} ($GW_JAVA_OPTS), upstream $([ "$GW_H2C" = 1 ] && echo "HTTP/2 cleartext" || echo "HTTP/1.1")"
 echo "load average before start: $(cut -d' ' -f1-3 /proc/loadavg)"
+
+# run_side SIDE RUN N RATE COUNT OUT LABEL HEAP [CLIENT OPTIONS...]: one client run against a side (rs or gw); prints
+# the client's lines, the run-service connect phase and, through the gateways, each process's CPU.
+run_side() {
+  local side="$1" run="$2" n="$3" rate="$4" count="$5" out="$6" label="$7" heap="$8"; shift 8
+  local pids cpu0 p
+  pids="$(side_pids "$side")"
+  cpu0="$(cpu_seconds "$RS_PID")"; thread_ticks "$RS_PID" > "$WORK/$out.threads.before"
+  for p in ${pids//,/ }; do cpu_seconds "$p" > "$WORK/$out.cpu0.$p"; done
+  NODE_OPTIONS="${BENCH_SSE_PORTS:+--require $HERE/split-ports.cjs}" \
+  URL="$(side_url "$side" "$run")" N="$n" LABEL="$label" RESULTS_DIR="$WORK/$out" \
+  PUBLISH_CMD="'$WORK/at-ready' $pids '$WORK/$out' $heap '$WORK/tool' publish $run $rate $count" \
+    "$BENCH_SSE/run-target.sh" -H "$(side_header "$side")" --seq-from-id --ts-field createdAt --ts-unit iso \
+    --expect-first 1 --expect-last $(( count + 3 )) --server-pid "$pids" --duration $(( PUB_SECONDS * 8 + 60 )) \
+    --idle-timeout 30 "$@" > "$RESULTS_DIR/$out.log" 2>&1 || echo "$label run failed (see $out.log)" >&2
+  grep -E "^(connect time|events|latency|sequence|resume|client CPU|server CPU|machine CPU)" "$RESULTS_DIR/$out.log" || true
+  connect_cpu "$cpu0" "$WORK/$out" "$n"
+  # shellcheck disable=SC2046
+  [ "$side" = gw ] && process_cpu "$WORK/$out" "$(deliveries_of "$WORK/$out/01.sub.json")" $(side_procs "$side")
+  return 0
+}
 
 WARM_UP="${WARM_UP:-10000x10}"
 if [ "$WARM_UP" != none ]; then
   [[ "$WARM_UP" =~ ^([0-9]+)x([0-9]+)$ ]] || die "bad WARM_UP '$WARM_UP'"
   wn="${BASH_REMATCH[1]}"; wrate="${BASH_REMATCH[2]}"; wcount=$(( wrate * PUB_SECONDS ))
   [ "$wn" -le 10000 ] && [ "$wrate" -le 2000 ] || die "WARM_UP: at most 10000 subscribers, 2000/s"
-  echo; echo "---- warm-up $WARM_UP: run-service (not reported)  [load $(cut -d' ' -f1 /proc/loadavg)]"
-  run="$("$WORK/tool" run "$BASE" "$TOKEN")"
   heap="${IDLE_HEAP:-1}"
+  # through the gateways when they are measured: that warms run-service as well
+  for side in ${sides[@]+"${sides[@]}"}; do wside="$side"; done
+  echo; echo "---- warm-up $WARM_UP: $(side_label "$wside") (not reported)  [load $(cut -d' ' -f1 /proc/loadavg)]"
+  run="$("$WORK/tool" run "$BASE" "$TOKEN")"
   [ "$heap" = 1 ] && live_heap "$RS_PID" > "$WORK/warm-up.before.heap"
-  cpu0="$(cpu_seconds "$RS_PID")"; thread_ticks "$RS_PID" > "$WORK/warm-up.threads.before"
-  URL="$BASE/api/v1/automation-runs/$run/events" N="$wn" LABEL="warm-up" RESULTS_DIR="$WORK/warm-up" \
-  PUBLISH_CMD="'$WORK/at-ready' $RS_PID '$WORK/warm-up' $heap '$WORK/tool' publish $run $wrate $wcount" \
-    "$BENCH_SSE/run-target.sh" -H "X-Internal-Token: $TOKEN" --seq-from-id --ts-field createdAt --ts-unit iso \
-    --expect-first 1 --expect-last $(( wcount + 3 )) --server-pid "$RS_PID" --duration $(( PUB_SECONDS * 8 + 60 )) \
-    --idle-timeout 30 > "$RESULTS_DIR/warm-up.log" 2>&1 || echo "warm-up run failed (see warm-up.log)" >&2
-  grep -E "^(connect time|events|latency live)" "$RESULTS_DIR/warm-up.log" || true
-  connect_cpu "$cpu0" "$WORK/warm-up" "$wn"
+  run_side "$wside" "$run" "$wn" "$wrate" "$wcount" warm-up warm-up "$heap" | grep -E "^(connect|events|latency live|by process)" || true
   [ "$heap" = 1 ] && idle_heap "$WORK/warm-up.before.heap" "$WORK/warm-up.heap" "$wn"
   sleep 3
 fi
@@ -179,25 +273,21 @@ for sc in "$@"; do
     grep -E "^(connect time|events|latency|sequence|resume|client CPU|server CPU|machine CPU)" "$RESULTS_DIR/nchan-$i.log" || true
   fi
 
-  echo; echo "---- $sc: run-service  [load $(cut -d' ' -f1 /proc/loadavg)]"
-  run="$("$WORK/tool" run "$BASE" "$TOKEN")"
-  cpu0="$(cpu_seconds "$RS_PID")"; thread_ticks "$RS_PID" > "$WORK/rs-$i.threads.before"
-  URL="$BASE/api/v1/automation-runs/$run/events" N="$n" LABEL="run-service $n x $rate/s${resume:+ +resume}" \
-  RESULTS_DIR="$WORK/rs-$i" PUBLISH_CMD="'$WORK/at-ready' $RS_PID '$WORK/rs-$i' 0 '$WORK/tool' publish $run $rate $count" \
-    "$BENCH_SSE/run-target.sh" -H "X-Internal-Token: $TOKEN" --seq-from-id --ts-field createdAt --ts-unit iso \
-    --expect-first 1 --expect-last $(( count + 3 )) --server-pid "$RS_PID" --duration $(( PUB_SECONDS * 8 + 60 )) \
-    --idle-timeout 30 ${extra[@]+"${extra[@]}"} > "$RESULTS_DIR/rs-$i.log" 2>&1 || echo "run-service run failed (see rs-$i.log)" >&2
-  grep -E "^(connect time|events|latency|sequence|resume|client CPU|server CPU|machine CPU)" "$RESULTS_DIR/rs-$i.log" || true
-  connect_cpu "$cpu0" "$WORK/rs-$i" "$n"
-  echo "run-service heap after scenario: $(jcmd "$RS_PID" GC.heap_info 2>/dev/null | grep -m1 -E 'total|used' | sed 's/^ *//')"
-  sleep 3
+  for side in "${sides[@]}"; do
+    echo; echo "---- $sc: $(side_label "$side")  [load $(cut -d' ' -f1 /proc/loadavg)]"
+    run="$("$WORK/tool" run "$BASE" "$TOKEN")"
+    run_side "$side" "$run" "$n" "$rate" "$count" "$side-$i" "$(side_label "$side") $n x $rate/s${resume:+ +resume}" 0 \
+      ${extra[@]+"${extra[@]}"}
+    echo "run-service heap after scenario: $(jcmd "$RS_PID" GC.heap_info 2>/dev/null | grep -m1 -E 'total|used' | sed 's/^ *//')"
+    sleep 3
+  done
 done
 
-# One table: per scenario the Nchan row, then the run-service row.
+# One table: per scenario the Nchan row, then the run-service rows (direct, through the gateways).
 mkdir -p "$RESULTS_DIR/table"
 k=0
 for j in $(seq "$i"); do
-  for side in nchan rs; do
+  for side in nchan rs gw; do
     [ -f "$WORK/$side-$j/01.sub.json" ] || continue
     k=$(( k + 1 ))
     node -e '

@@ -12,6 +12,9 @@ import java.util.List;
 import java.util.UUID;
 import org.flywaydb.core.Flyway;
 import org.springframework.core.env.Environment;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import reactor.core.publisher.Flux;
 
 /** Test data for gateway contexts: the LIKEPION schema in the class's database, servers with keys, signed JWTs. */
 final class GatewayFixtures {
@@ -73,6 +76,19 @@ final class GatewayFixtures {
 
     static String userJwt(String userId, String tenant) {
         return jwt(JWT_SECRET, userId, tenant, List.of(), Instant.now().plus(Duration.ofHours(1)));
+    }
+
+    /** The events of a run event stream a user of a tenant opens through the gateway (answered 200). */
+    static Flux<String> userEventStream(WebTestClient client, String path, String userId, String tenant) {
+        return client.get()
+                .uri(path)
+                .headers(h -> h.setBearerAuth(userJwt(userId, tenant)))
+                .accept(MediaType.TEXT_EVENT_STREAM)
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .returnResult(String.class)
+                .getResponseBody();
     }
 
     static String adminJwt() {

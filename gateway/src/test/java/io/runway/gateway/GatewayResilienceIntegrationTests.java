@@ -154,15 +154,7 @@ class GatewayResilienceIntegrationTests {
     @Test
     @Order(3)
     void eventStreamsOutliveTheRouteTimeout() {
-        var events = client.get()
-                .uri("/api/v1/automation-runs/r1/events")
-                .headers(h -> h.setBearerAuth(GatewayFixtures.userJwt("u1", "t1")))
-                .accept(MediaType.TEXT_EVENT_STREAM)
-                .exchange()
-                .expectStatus()
-                .isOk()
-                .returnResult(String.class)
-                .getResponseBody();
+        var events = GatewayFixtures.userEventStream(client, "/api/v1/automation-runs/r1/events", "u1", "t1");
 
         RUN.verifyHeldStream(events, Duration.ofSeconds(1));
     }

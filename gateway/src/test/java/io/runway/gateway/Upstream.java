@@ -10,24 +10,32 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.netty.DisposableServer;
+import reactor.netty.http.HttpProtocol;
 import reactor.netty.http.server.HttpServer;
 import reactor.test.StepVerifier;
 
 /**
  * A throwaway HTTP server standing in for one backing service in gateway tests: it answers with its name, the path and
  * the request id it received, and remembers the headers of the last request; event-stream paths send one event, then
- * a second only when the test releases it; paths ending in {@code /slow} answer after two seconds. Registered as a static
- * extension ({@code @RegisterExtension}) it stops after the test class.
+ * a second only when the test releases it; paths ending in {@code /slow} answer after two seconds. It speaks HTTP/1.1,
+ * and HTTP/2 cleartext as well when built with {@link #withH2c}. Registered as a static extension ({@code
+ * @RegisterExtension}) it stops after the test class.
  */
 final class Upstream implements AutoCloseable, AfterAllCallback {
 
     final Sinks.Empty<Void> releaseSecondEvent = Sinks.empty();
     final AtomicInteger requests = new AtomicInteger();
     private volatile Map<String, String> lastHeaders = Map.of();
+    private volatile String lastProtocol;
     private final DisposableServer server;
 
     Upstream(String name) {
+        this(name, HttpProtocol.HTTP11);
+    }
+
+    private Upstream(String name, HttpProtocol... protocols) {
         this.server = HttpServer.create()
+                .protocol(protocols)
                 .host("127.0.0.1")
                 .port(0)
                 .handle((request, response) -> {
@@ -36,6 +44,7 @@ final class Upstream implements AutoCloseable, AfterAllCallback {
                     request.requestHeaders()
                             .forEach(h -> headers.putIfAbsent(h.getKey().toLowerCase(), h.getValue()));
                     lastHeaders = headers;
+                    lastProtocol = request.version().text();
                     if (request.path().endsWith("sse") || request.path().endsWith("events")) {
                         return response.header("Content-Type", "text/event-stream")
                                 .sendString(Flux.concat(
@@ -68,6 +77,15 @@ final class Upstream implements AutoCloseable, AfterAllCallback {
                 .expectNext("second")
                 .thenCancel()
                 .verify(Duration.ofSeconds(15));
+    }
+
+    static Upstream withH2c(String name) {
+        return new Upstream(name, HttpProtocol.HTTP11, HttpProtocol.H2C);
+    }
+
+    /** The protocol of the last request this server received ("HTTP/1.1", "HTTP/2.0"), or null. */
+    String lastProtocol() {
+        return lastProtocol;
     }
 
     String url() {

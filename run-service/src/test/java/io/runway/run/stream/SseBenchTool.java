@@ -8,6 +8,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -19,9 +20,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.locks.LockSupport;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -31,6 +35,8 @@ import tools.jackson.databind.json.JsonMapper;
  * <ul>
  *   <li>{@code prepare DB}: drops and creates the bench database (the service migrates it when it starts);
  *   <li>{@code token}: an internal token of the bench tenant, signed with {@code BENCH_SECRET};
+ *   <li>{@code jwt}: a user JWT of the same user and tenant as an identity provider would issue it for the gateway
+ *       (HS256 with {@code BENCH_JWT_SECRET}, {@code sub}, {@code tenant_id}, valid for an hour);
  *   <li>{@code run BASE_URL TOKEN}: a run that stays running (events 1 to 3), started through the API; prints its id;
  *   <li>{@code publish RUN RATE COUNT}: appends COUNT step events to the run at RATE per second, each second's due
  *       events in one transaction, and announces each transaction on the run-events channel as another instance
@@ -39,7 +45,7 @@ import tools.jackson.databind.json.JsonMapper;
  * </ul>
  *
  * Environment: {@code BENCH_JDBC} (database URL), {@code REDIS_HOST}, {@code REDIS_PORT}, {@code REDIS_KEY_PREFIX},
- * {@code BENCH_SECRET}.
+ * {@code BENCH_SECRET}, {@code BENCH_JWT_SECRET} (for {@code jwt}).
  */
 public final class SseBenchTool {
 
@@ -49,12 +55,16 @@ public final class SseBenchTool {
             {"name": "bench", "steps": [{"key": "wait", "name": "Wait", "type": "delay", "dependsOn": [],
               "config": {"seconds": 3600}}]}""";
 
+    private static final String USER = "bench-user";
+    private static final String TENANT = "tenant-bench";
+
     private SseBenchTool() {}
 
     public static void main(String[] args) throws Exception {
         switch (args[0]) {
             case "prepare" -> prepare(args[1]);
             case "token" -> System.out.println(token());
+            case "jwt" -> System.out.println(jwt());
             case "run" -> System.out.println(run(args[1], args[2]));
             case "publish" -> publish(UUID.fromString(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]));
             default -> throw new IllegalArgumentException("unknown command " + args[0]);
@@ -73,12 +83,26 @@ public final class SseBenchTool {
     private static String token() {
         var properties = new InternalTokenProperties(
                 env("BENCH_SECRET"), List.of(), Duration.ofHours(1), "runway-gateway", true);
-        return new InternalTokenSigner(properties, Clock.systemUTC())
-                .sign(CallerPrincipal.user("bench-user", "tenant-bench"));
+        return new InternalTokenSigner(properties, Clock.systemUTC()).sign(CallerPrincipal.user(USER, TENANT));
+    }
+
+    private static String jwt() throws Exception {
+        var now = Instant.now().getEpochSecond();
+        var base64 = Base64.getUrlEncoder().withoutPadding();
+        var header = base64.encodeToString("{\"alg\":\"HS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
+        var claims = base64.encodeToString("{\"sub\":\"%s\",\"tenant_id\":\"%s\",\"iat\":%d,\"exp\":%d}"
+                .formatted(USER, TENANT, now, now + 3600)
+                .getBytes(StandardCharsets.UTF_8));
+        var mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(env("BENCH_JWT_SECRET").getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        var signature = mac.doFinal((header + "." + claims).getBytes(StandardCharsets.US_ASCII));
+        return header + "." + claims + "." + base64.encodeToString(signature);
     }
 
     private static UUID run(String baseUrl, String token) throws Exception {
-        var http = HttpClient.newHttpClient();
+        // HTTP/1.1: the JDK client would otherwise ask for an h2c upgrade, which a service with HTTP/2 on refuses with
+        // 413 for a request with a body
+        var http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         var automation = post(http, baseUrl + "/api/v1/automations", token, WAIT_AN_HOUR)
                 .path("id")
                 .asString();
