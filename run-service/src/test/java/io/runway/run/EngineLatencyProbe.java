@@ -145,23 +145,25 @@ final class EngineLatencyProbe {
      * slow ones happen ({@code -Dbench.startLog=<file>}, measured phase only). The first line holds the phase's start
      * in {@code System.nanoTime()} (CLOCK_MONOTONIC), to line the starts up with {@code perf record -k CLOCK_MONOTONIC}.
      */
-    private record StartLog(long phaseStart, Queue<String> lines) {
+    private record StartLog(long phaseStart, Queue<long[]> starts) {
 
         StartLog(long phaseStart) {
             this(phaseStart, new ConcurrentLinkedQueue<>());
         }
 
         double answered(long sent, long answered) {
-            double millis = (answered - sent) / 1e6;
-            lines.add(String.format("%.1f %.2f", (sent - phaseStart) / 1e6, millis));
-            return millis;
+            starts.add(new long[] {sent, answered});
+            return (answered - sent) / 1e6;
         }
 
         void writeTo(Path file) {
+            var lines = starts.stream()
+                    .map(start ->
+                            String.format("%.1f %.2f", (start[0] - phaseStart) / 1e6, (start[1] - start[0]) / 1e6));
             try {
                 Files.write(
                         file,
-                        Stream.concat(Stream.of("phase-start-nanos " + phaseStart), lines.stream())
+                        Stream.concat(Stream.of("phase-start-nanos " + phaseStart), lines)
                                 .toList());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
