@@ -123,7 +123,7 @@ final class EngineLatencyProbe {
                         }),
                         Integer.MAX_VALUE)
                 .collectList()
-                .block(Duration.ofMinutes(2));
+                .block(Duration.ofSeconds(seconds + 60L));
         if (label.isEmpty() && System.getProperty("bench.startLog") != null) {
             log.writeTo(Path.of(System.getProperty("bench.startLog")));
         }
