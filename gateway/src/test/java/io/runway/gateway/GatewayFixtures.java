@@ -10,8 +10,10 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Consumer;
 import org.flywaydb.core.Flyway;
 import org.springframework.core.env.Environment;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import reactor.core.publisher.Flux;
@@ -80,9 +82,14 @@ final class GatewayFixtures {
 
     /** The events of a run event stream a user of a tenant opens through the gateway (answered 200). */
     static Flux<String> userEventStream(WebTestClient client, String path, String userId, String tenant) {
+        return eventStream(client, path, h -> h.setBearerAuth(userJwt(userId, tenant)));
+    }
+
+    /** The events of an event stream opened through the gateway with these credentials (answered 200). */
+    static Flux<String> eventStream(WebTestClient client, String path, Consumer<HttpHeaders> auth) {
         return client.get()
                 .uri(path)
-                .headers(h -> h.setBearerAuth(userJwt(userId, tenant)))
+                .headers(auth)
                 .accept(MediaType.TEXT_EVENT_STREAM)
                 .exchange()
                 .expectStatus()

@@ -22,7 +22,6 @@ import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTest
 import org.springframework.core.env.Environment;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
-import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -307,15 +306,7 @@ class GatewayRoutingIntegrationTests {
     @ParameterizedTest
     @CsvSource({"/api/v1/automation/run/r1/sse", "/api/v1/automation-runs/r1/events"})
     void eventStreamsPassThroughUnbuffered(String path) {
-        var events = client.get()
-                .uri(path)
-                .headers(h -> authenticate(path, h))
-                .accept(MediaType.TEXT_EVENT_STREAM)
-                .exchange()
-                .expectStatus()
-                .isOk()
-                .returnResult(String.class)
-                .getResponseBody();
+        var events = GatewayFixtures.eventStream(client, path, h -> authenticate(path, h));
 
         // The upstream holds its second event until the first one has reached the client through the gateway.
         StepVerifier.create(events)
