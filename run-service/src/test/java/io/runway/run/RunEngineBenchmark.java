@@ -42,6 +42,10 @@ import reactor.util.context.Context;
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {
             "spring.r2dbc.pool.max-size=40",
+            // The deployed engine's timings, not the tests' short ones (src/test/resources/config/application.yml).
+            "app.engine.lease=15s",
+            "app.engine.renew-every=5s",
+            "app.engine.sweep-every=2s",
             "logging.level.io.runway=WARN",
             "management.metrics.distribution.percentiles[run.batches]=0.5,0.99",
             "management.metrics.distribution.percentiles[r2dbc.pool.acquire]=0.5,0.99",

@@ -94,7 +94,8 @@ public class RunLeases {
     /**
      * Renews the leases of the given runs and returns those this owner no longer executes (canceled, ended or taken
      * over). Rows locked by a write in progress are skipped rather than waited for: their lease is renewed next time,
-     * and renewal never queues behind, or blocks, the engine's own transactions.
+     * and renewal never queues behind, or blocks, the engine's own transactions. Runs are found by id alone, as in
+     * {@link RunTransitions}: a status condition in the scan would read every finished run's index entry.
      */
     public Flux<UUID> renewAndFindLost(String owner, List<UUID> runIds, Instant expires) {
         if (runIds.isEmpty()) {
@@ -102,17 +103,17 @@ public class RunLeases {
         }
         return db.sql(
                         """
-                        WITH mine AS (
-                            SELECT id FROM runs
-                            WHERE id = ANY(CAST(:ids AS uuid[])) AND lease_owner = :owner AND status = 'running'
+                        WITH candidates AS MATERIALIZED (
+                            SELECT id, lease_owner, status FROM runs WHERE id = ANY(CAST(:ids AS uuid[]))
                             FOR UPDATE SKIP LOCKED),
+                        mine AS (
+                            SELECT id FROM candidates WHERE lease_owner = :owner AND status = 'running'),
                         renewed AS (
                             UPDATE runs SET lease_expires_at = :expires FROM mine WHERE runs.id = mine.id
                             RETURNING runs.id)
                         SELECT given.id FROM unnest(CAST(:ids AS uuid[])) AS given(id)
-                        WHERE NOT EXISTS (
-                            SELECT 1 FROM runs r
-                            WHERE r.id = given.id AND r.lease_owner = :owner AND r.status = 'running')""")
+                        LEFT JOIN runs r ON r.id = given.id
+                        WHERE r.id IS NULL OR r.lease_owner IS DISTINCT FROM :owner OR r.status <> 'running'""")
                 .bind("expires", expires)
                 .bind("owner", owner)
                 .bind("ids", runIds.stream().map(UUID::toString).toArray(String[]::new))

@@ -3,7 +3,6 @@ package io.runway.run.runs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.runway.common.id.UuidV7;
 import io.runway.common.testsupport.RealInfrastructure;
 import io.runway.run.app.RunService;
 import io.runway.run.app.StartOptions;
@@ -122,7 +121,7 @@ class BatchedWritesIntegrationTests {
         for (int i = 0; i < 20; i++) {
             // The eleventh names a version that does not exist: its row breaks the batch's foreign key.
             var version = i == 10 ? UUID.randomUUID() : automation.automationVersionId();
-            var run = newRun(tenant, automation.id(), version);
+            var run = TestRuns.started(clock, tenant, automation.id(), version);
             inserts.add(store.insert(run, automation.steps(), null, null, false)
                     .<Object>map(Run::id)
                     .onErrorResume(error -> Mono.just(error)));
@@ -155,7 +154,7 @@ class BatchedWritesIntegrationTests {
         var ids = new ArrayList<UUID>();
         for (int i = 0; i < 10; i++) {
             ids.add(store.insert(
-                            newRun(tenant, automation.id(), automation.automationVersionId()),
+                            TestRuns.started(clock, tenant, automation.id(), automation.automationVersionId()),
                             automation.steps(),
                             owner,
                             lease,
@@ -163,9 +162,13 @@ class BatchedWritesIntegrationTests {
                     .block()
                     .id());
         }
-        // Another instance took the fourth run over.
+        // Another instance took the fourth run over, and the seventh was canceled.
         db.sql("UPDATE runs SET lease_owner = 'someone-else' WHERE id = :id")
                 .bind("id", ids.get(3))
+                .then()
+                .block();
+        db.sql("UPDATE runs SET status = 'canceled', lease_owner = NULL, lease_expires_at = NULL WHERE id = :id")
+                .bind("id", ids.get(6))
                 .then()
                 .block();
         var start = new Transition(List.of(), List.of("a"), null, null, 0, 5);
@@ -182,6 +185,7 @@ class BatchedWritesIntegrationTests {
 
         var expected = new ArrayList<Boolean>(java.util.Collections.nCopies(10, true));
         expected.set(3, false);
+        expected.set(6, false);
         assertThat(outcomes).containsExactlyElementsOf(expected);
         var running = db.sql(
                         """
@@ -194,6 +198,7 @@ class BatchedWritesIntegrationTests {
                 .block();
         var expectedSteps = new ArrayList<String>(java.util.Collections.nCopies(10, "running"));
         expectedSteps.set(3, "pending");
+        expectedSteps.set(6, "pending");
         assertThat(running).containsExactlyElementsOf(expectedSteps);
     }
 
@@ -201,22 +206,6 @@ class BatchedWritesIntegrationTests {
         return automations
                 .create(tenant, "u1", JsonMapper.builder().build().readTree(FIVE_STEPS))
                 .block();
-    }
-
-    private NewRun newRun(String tenant, UUID automationId, UUID versionId) {
-        return new NewRun(
-                UuidV7.next(clock),
-                tenant,
-                automationId,
-                versionId,
-                1,
-                TriggerType.API,
-                "u1",
-                true,
-                null,
-                null,
-                clock.instant(),
-                null);
     }
 
     private double batched(String call) {
