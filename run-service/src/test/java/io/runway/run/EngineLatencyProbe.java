@@ -58,6 +58,11 @@ final class EngineLatencyProbe {
                 .collect(Collectors.joining(", ", "[", "]"));
     }
 
+    /** Starts a run of the automation and answers its id. */
+    String startRun(String automationId) {
+        return start(automationId).block(Duration.ofSeconds(30));
+    }
+
     private Mono<String> start(String automationId) {
         return http.post()
                 .uri("/api/v1/automation/run/{id}/start", automationId)

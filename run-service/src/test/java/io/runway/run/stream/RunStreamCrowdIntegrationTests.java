@@ -2,14 +2,11 @@ package io.runway.run.stream;
 
 import static io.runway.run.stream.RunFixtures.TENANT_A;
 import static io.runway.run.stream.RunFixtures.await;
-import static io.runway.run.stream.RunFixtures.generic;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.runway.common.testsupport.RealInfrastructure;
-import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,7 +45,14 @@ class RunStreamCrowdIntegrationTests {
             runs.add(app.startRun(RunFixtures.WAIT_AN_HOUR, 3));
         }
         var output = Files.createTempFile("subscriber-crowd", ".txt");
-        var crowd = startCrowd(app.port(), runs, output);
+        var crowd = SubscriberCrowd.start(
+                app.port(),
+                TENANT_A,
+                3,
+                SUBSCRIBERS,
+                150,
+                runs.stream().map(RunFixtures::generic).toList(),
+                output);
         try {
             await(
                     () -> subscribersActive() >= SUBSCRIBERS || !crowd.isAlive(),
@@ -86,26 +90,6 @@ class RunStreamCrowdIntegrationTests {
                     .as("last event of every subscriber of run %d", i)
                     .isEqualTo(i + ":" + last + "-" + last);
         }
-    }
-
-    private Process startCrowd(int port, List<UUID> runs, Path output) throws IOException {
-        var command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m",
-                "-Dlogback.configurationFile=subscriber-crowd-logback.xml",
-                "-cp",
-                System.getProperty("java.class.path"),
-                SubscriberCrowd.class.getName(),
-                "http://127.0.0.1:" + port,
-                TENANT_A,
-                "3",
-                Integer.toString(SUBSCRIBERS),
-                "150"));
-        runs.forEach(run -> command.add(generic(run)));
-        return new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(output.toFile())
-                .start();
     }
 
     private double subscribersActive() {

@@ -1,6 +1,8 @@
 package io.runway.run.stream;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,6 +24,29 @@ import reactor.netty.resources.LoopResources;
 public final class SubscriberCrowd {
 
     private SubscriberCrowd() {}
+
+    /** Starts a crowd against a server on this machine, in a JVM of its own, its output going to {@code output}. */
+    public static Process start(
+            int port, String token, long lastEventId, int count, int seconds, List<String> paths, Path output)
+            throws IOException {
+        var command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m",
+                "-Dlogback.configurationFile=subscriber-crowd-logback.xml",
+                "-cp",
+                System.getProperty("java.class.path"),
+                SubscriberCrowd.class.getName(),
+                "http://127.0.0.1:" + port,
+                token,
+                Long.toString(lastEventId),
+                Integer.toString(count),
+                Integer.toString(seconds)));
+        command.addAll(paths);
+        return new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(output.toFile())
+                .start();
+    }
 
     public static void main(String[] args) throws InterruptedException {
         var base = args[0];
