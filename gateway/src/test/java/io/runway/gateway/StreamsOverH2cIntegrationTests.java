@@ -13,16 +13,16 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
-/** With RUN_SERVICE_H2C=true, run event streams reach run-service over HTTP/2 cleartext; its other routes do not. */
+/** By default run event streams reach run-service over HTTP/2 cleartext; its other routes do not. */
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"RUN_SERVICE_H2C=true", "GATEWAY_RESPONSE_TIMEOUT=500ms"})
+        properties = "GATEWAY_RESPONSE_TIMEOUT=500ms")
 @AutoConfigureWebTestClient(timeout = "20s")
 @RealInfrastructure
 class StreamsOverH2cIntegrationTests {
 
     @RegisterExtension
-    static final Upstream RUN = Upstream.withH2c("run");
+    static final Upstream RUN = new Upstream("run");
 
     @Autowired
     WebTestClient client;
