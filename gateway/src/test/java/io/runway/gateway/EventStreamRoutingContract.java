@@ -31,6 +31,8 @@ abstract class EventStreamRoutingContract {
 
     static final String PATH = "/api/v1/automation-runs/0190f5c2-0000-7000-8000-000000000001/events";
     static final Duration TIMEOUT = Duration.ofSeconds(15);
+    /** The browser origin both subclasses' contexts allow ({@code app.cors.allowed-origins}). */
+    static final String ALLOWED_ORIGIN = "https://app.example.com";
 
     /** run-service for both subclasses' contexts; it stops with the test JVM. */
     static final StreamingUpstream RUN = new StreamingUpstream();
@@ -122,18 +124,21 @@ abstract class EventStreamRoutingContract {
     }
 
     @Test
-    void theStreamKeepsTheRequestIdAndForwardsLastEventId() {
+    void theStreamKeepsItsHeadersAndForwardsLastEventId() {
         var result = client.get()
                 .uri(PATH)
                 .headers(h -> h.setBearerAuth(GatewayFixtures.userJwt("user-s1", "tenant-s")))
                 .header("Last-Event-ID", "42")
                 .header("X-Request-Id", "req-stream-1")
+                .header("Origin", ALLOWED_ORIGIN)
                 .accept(MediaType.TEXT_EVENT_STREAM)
                 .exchange()
                 .expectStatus()
                 .isOk()
                 .expectHeader()
                 .contentTypeCompatibleWith(MediaType.TEXT_EVENT_STREAM)
+                .expectHeader()
+                .valueEquals("Access-Control-Allow-Origin", ALLOWED_ORIGIN)
                 .expectHeader()
                 .valueEquals("X-Request-Id", "req-stream-1")
                 .expectHeader()

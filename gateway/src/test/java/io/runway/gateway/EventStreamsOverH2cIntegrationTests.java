@@ -5,7 +5,9 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 
 /** Run event streams through the gateway as configured by default: to run-service over HTTP/2 cleartext. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "app.cors.allowed-origins=" + EventStreamRoutingContract.ALLOWED_ORIGIN)
 @AutoConfigureWebTestClient(timeout = "20s")
 @RealInfrastructure
 class EventStreamsOverH2cIntegrationTests extends EventStreamRoutingContract {
