@@ -20,8 +20,8 @@
 # VIA=gateway (or both: the direct row, then the gateway row, per scenario) also starts GATEWAYS (2) packaged gateway
 # replicas on loopback (ports GW_PORT, GW_PORT+2, ...; management +1; GW_JAVA_OPTS -Xms512m -Xmx512m) in front of the
 # run-service, and subscribes with a user JWT through them, the client's connections spread round-robin over the
-# replicas (split-ports.cjs); those rows print each process's CPU. GW_H2C (1, the services' default): gateway ->
-# run-service over HTTP/2 cleartext; 0: HTTP/1.1, run-service without HTTP/2. Anything else in the environment reaches
+# replicas (split-ports.cjs); those rows print each process's CPU. GW_H2C=1: gateway -> run-service over HTTP/2
+# cleartext (run-service with HTTP/2 on); 0 (default): HTTP/1.1. Anything else in the environment reaches
 # the services (e.g. SPRING_CLOUD_GATEWAY_SERVER_WEBFLUX_STREAMINGMEDIATYPES=text/event-stream: the gateways' old
 # flush per event). JAR, GW_JAR, TEST_CLASSES: the jars and test classes to run (default: this tree's target folders).
 set -euo pipefail
@@ -49,7 +49,7 @@ VIA="${VIA:-direct}"
 GATEWAYS="${GATEWAYS:-2}"
 GW_PORT="${GW_PORT:-18091}"
 GW_JAVA_OPTS="${GW_JAVA_OPTS:--Xms512m -Xmx512m}"
-GW_H2C="${GW_H2C:-1}"
+GW_H2C="${GW_H2C:-0}"
 
 die() { echo "sse-side-by-side: $*" >&2; exit 1; }
 [[ "$PUB_SECONDS" =~ ^[0-9]+$ ]] && [ "$PUB_SECONDS" -ge 1 ] && [ "$PUB_SECONDS" -le 120 ] || die "PUB_SECONDS must be 1..120"

@@ -13,10 +13,10 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
-/** By default run event streams reach run-service over HTTP/2 cleartext; its other routes do not. */
+/** With RUN_SERVICE_H2C=true, run event streams reach run-service over HTTP/2 cleartext; its other routes do not. */
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "GATEWAY_RESPONSE_TIMEOUT=500ms")
+        properties = {"RUN_SERVICE_H2C=true", "GATEWAY_RESPONSE_TIMEOUT=500ms"})
 @AutoConfigureWebTestClient(timeout = "20s")
 @RealInfrastructure
 class StreamsOverH2cIntegrationTests {

@@ -18,7 +18,7 @@ import reactor.test.StepVerifier;
  * A throwaway HTTP server standing in for one backing service in gateway tests: it answers with its name, the path and
  * the request id it received, and remembers the headers of the last request; event-stream paths send one event, then
  * a second only when the test releases it; paths ending in {@code /slow} answer after two seconds. It speaks HTTP/1.1
- * and HTTP/2 cleartext (the gateway reaches run-service's event streams over h2c by default). Registered as a static extension ({@code
+ * and HTTP/2 cleartext (the gateway reaches run-service's event streams over h2c with RUN_SERVICE_H2C=true). Registered as a static extension ({@code
  * @RegisterExtension}) it stops after the test class.
  */
 final class Upstream implements AutoCloseable, AfterAllCallback {

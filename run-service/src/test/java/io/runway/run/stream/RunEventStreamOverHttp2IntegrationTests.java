@@ -26,11 +26,13 @@ import reactor.netty.http.HttpProtocol;
 import reactor.netty.http.client.HttpClient;
 
 /**
- * Streams over HTTP/2 cleartext, which run-service serves by default next to HTTP/1.1 (the gateway uses it to share
- * upstream connections): such a response is written through a queue into its write stream ({@code
- * face.QueuedConnection}), not as pre-framed HTTP/1.1 chunks.
+ * Streams over HTTP/2 cleartext (what a gateway started with RUN_SERVICE_H2C=true uses to share upstream connections):
+ * such a response is written through a queue into its write stream ({@code face.QueuedConnection}), not as pre-framed
+ * HTTP/1.1 chunks.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "logging.level.root=WARN")
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"server.http2.enabled=true", "logging.level.root=WARN"})
 @RealInfrastructure
 class RunEventStreamOverHttp2IntegrationTests {
 
