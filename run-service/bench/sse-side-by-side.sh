@@ -21,12 +21,14 @@
 # replicas on loopback (ports GW_PORT, GW_PORT+2, ...; management +1; GW_JAVA_OPTS -Xms512m -Xmx512m) in front of the
 # run-service, and subscribes with a user JWT through them, the client's connections spread round-robin over the
 # replicas (split-ports.cjs); those rows print each process's CPU. GW_H2C=1: gateway -> run-service over HTTP/2
-# cleartext. JAR, GW_JAR, TEST_CLASSES: the jars and test classes to run (default: this tree's target folders).
+# cleartext (run-service with HTTP/2 on); 0 (default): HTTP/1.1. Anything else in the environment reaches
+# the services (e.g. SPRING_CLOUD_GATEWAY_SERVER_WEBFLUX_STREAMINGMEDIATYPES=text/event-stream: the gateways' old
+# flush per event). JAR, GW_JAR, TEST_CLASSES: the jars and test classes to run (default: this tree's target folders).
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
-case "${1:-}" in -h|--help|"") sed -n '2,24p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;; esac
+case "${1:-}" in -h|--help|"") sed -n '2,26p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;; esac
 
 BENCH_SSE="${BENCH_SSE:-$(cd "$ROOT/.." && pwd)/shared/bench-sse}"
 PUB_SECONDS="${PUB_SECONDS:-10}"

@@ -22,7 +22,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 class StreamsOverH2cIntegrationTests {
 
     @RegisterExtension
-    static final Upstream RUN = Upstream.withH2c("run");
+    static final Upstream RUN = new Upstream("run");
 
     @Autowired
     WebTestClient client;

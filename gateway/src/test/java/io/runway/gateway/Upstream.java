@@ -17,8 +17,8 @@ import reactor.test.StepVerifier;
 /**
  * A throwaway HTTP server standing in for one backing service in gateway tests: it answers with its name, the path and
  * the request id it received, and remembers the headers of the last request; event-stream paths send one event, then
- * a second only when the test releases it; paths ending in {@code /slow} answer after two seconds. It speaks HTTP/1.1,
- * and HTTP/2 cleartext as well when built with {@link #withH2c}. Registered as a static extension ({@code
+ * a second only when the test releases it; paths ending in {@code /slow} answer after two seconds. It speaks HTTP/1.1
+ * and HTTP/2 cleartext (the gateway reaches run-service's event streams over h2c with RUN_SERVICE_H2C=true). Registered as a static extension ({@code
  * @RegisterExtension}) it stops after the test class.
  */
 final class Upstream implements AutoCloseable, AfterAllCallback {
@@ -30,12 +30,8 @@ final class Upstream implements AutoCloseable, AfterAllCallback {
     private final DisposableServer server;
 
     Upstream(String name) {
-        this(name, HttpProtocol.HTTP11);
-    }
-
-    private Upstream(String name, HttpProtocol... protocols) {
         this.server = HttpServer.create()
-                .protocol(protocols)
+                .protocol(HttpProtocol.HTTP11, HttpProtocol.H2C)
                 .host("127.0.0.1")
                 .port(0)
                 .handle((request, response) -> {
@@ -77,10 +73,6 @@ final class Upstream implements AutoCloseable, AfterAllCallback {
                 .expectNext("second")
                 .thenCancel()
                 .verify(Duration.ofSeconds(15));
-    }
-
-    static Upstream withH2c(String name) {
-        return new Upstream(name, HttpProtocol.HTTP11, HttpProtocol.H2C);
     }
 
     /** The protocol of the last request this server received ("HTTP/1.1", "HTTP/2.0"), or null. */

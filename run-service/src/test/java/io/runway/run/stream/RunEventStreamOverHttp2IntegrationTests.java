@@ -8,6 +8,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.handler.codec.http.HttpVersion;
 import io.runway.common.testsupport.RealInfrastructure;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -16,14 +19,16 @@ import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationContext;
 import reactor.core.publisher.Flux;
 import reactor.netty.http.HttpProtocol;
 import reactor.netty.http.client.HttpClient;
 
 /**
- * Streams over HTTP/2 cleartext (what a gateway would use to share upstream connections): such a response is written
- * through a queue into its write stream ({@code face.QueuedConnection}), not as pre-framed HTTP/1.1 chunks.
+ * Streams over HTTP/2 cleartext (what a gateway started with RUN_SERVICE_H2C=true uses to share upstream connections):
+ * such a response is written through a queue into its write stream ({@code face.QueuedConnection}), not as pre-framed
+ * HTTP/1.1 chunks.
  */
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -33,6 +38,27 @@ class RunEventStreamOverHttp2IntegrationTests {
 
     @Autowired
     ApplicationContext context;
+
+    @LocalServerPort
+    int port;
+
+    @Test
+    void aJdkClientsH2cUpgradeOnARequestWithABodyIsAnsweredOverHttp2() throws Exception {
+        var client = java.net.http.HttpClient.newBuilder()
+                .version(java.net.http.HttpClient.Version.HTTP_2)
+                .connectTimeout(Duration.ofSeconds(5))
+                .build();
+        var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/automation-runs"))
+                .timeout(Duration.ofSeconds(10))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"automationId\":\"a1\"}"))
+                .build();
+
+        var response = client.send(request, HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(401);
+        assertThat(response.version()).isEqualTo(java.net.http.HttpClient.Version.HTTP_2);
+    }
 
     @Test
     void anHttp2ClientGetsTheMissedThenTheLiveEventsInOrderAndTheStreamEndsWithTheRun() {
