@@ -24,6 +24,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import reactor.core.publisher.Flux;
 import reactor.util.context.Context;
@@ -42,10 +43,6 @@ import reactor.util.context.Context;
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {
             "spring.r2dbc.pool.max-size=40",
-            // The deployed engine's timings, not the tests' short ones (src/test/resources/config/application.yml).
-            "app.engine.lease=15s",
-            "app.engine.renew-every=5s",
-            "app.engine.sweep-every=2s",
             "logging.level.io.runway=WARN",
             "management.metrics.distribution.percentiles[run.batches]=0.5,0.99",
             "management.metrics.distribution.percentiles[r2dbc.pool.acquire]=0.5,0.99",
@@ -54,6 +51,7 @@ import reactor.util.context.Context;
             "management.metrics.distribution.buffer-length[all]=1"
         })
 @AutoConfigureWebTestClient
+@ActiveProfiles("deployed-timings")
 @RealInfrastructure
 class RunEngineBenchmark {
 

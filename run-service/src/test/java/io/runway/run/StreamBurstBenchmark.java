@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.ActiveProfiles;
 
 /**
  * Whether the engine keeps its pace while a crowd of stream subscribers connects at once (issue 15's start-up burst):
@@ -27,12 +28,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 @Tag("benchmark")
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {
-            "logging.level.root=WARN",
-            "app.engine.lease=15s",
-            "app.engine.renew-every=5s",
-            "app.engine.sweep-every=2s"
-        })
+        properties = {"logging.level.root=WARN"})
+@ActiveProfiles("deployed-timings")
 @RealInfrastructure
 class StreamBurstBenchmark {
 
@@ -113,7 +110,7 @@ class StreamBurstBenchmark {
 
     private double finished() {
         return registry.find("run.engine.runs.finished").counters().stream()
-                .mapToDouble(counter -> counter.count())
+                .mapToDouble(io.micrometer.core.instrument.Counter::count)
                 .sum();
     }
 }
