@@ -50,7 +50,8 @@ final class ServiceProcess implements AutoCloseable {
         return start(name, port, managementPort, launch, true);
     }
 
-    /** Launches {@code java <jvmArgs> -jar <jar>} with exactly the given environment (plus PATH and the like). */
+    /**
+     * Launches {@code java <jvmArgs> -jar <jar>} ({@code {name}} in an argument becomes the service's name) with exactly the given environment (plus PATH and the like). */
     static ServiceProcess start(
             String name,
             Path jar,
@@ -68,7 +69,7 @@ final class ServiceProcess implements AutoCloseable {
         var logDir = launch.logDir();
         var command = new ArrayList<String>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(launch.jvmArgs());
+        launch.jvmArgs().forEach(arg -> command.add(arg.replace("{name}", name)));
         command.add("-jar");
         command.add(jar.toString());
         var log = logDir.resolve(name + ".log");
@@ -153,6 +154,11 @@ final class ServiceProcess implements AutoCloseable {
         } catch (IOException e) {
             return "(no output: " + e + ")";
         }
+    }
+
+    /** The JVM's process id, for reading its CPU time from /proc. */
+    long pid() {
+        return process.pid();
     }
 
     Path log() {

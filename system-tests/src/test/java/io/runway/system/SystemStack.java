@@ -141,6 +141,11 @@ final class SystemStack implements BeforeAllCallback, AfterAllCallback, TestWatc
         ServiceProcess.awaitReady(List.of(fresh), STARTUP_TIMEOUT);
     }
 
+    /** The process id of run-service instance {@code index}. */
+    long runServicePid(int index) {
+        return instances.get(index).pid();
+    }
+
     /** The management URL (health, Prometheus) of run-service instance {@code index}. */
     String runServiceManagementUrl(int index) {
         return instances.get(index).managementUrl();
