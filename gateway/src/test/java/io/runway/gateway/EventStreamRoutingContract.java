@@ -2,16 +2,24 @@ package io.runway.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.runway.common.testsupport.Polling;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.MediaType;
@@ -24,8 +32,9 @@ import reactor.test.StepVerifier;
 
 /**
  * What a run event stream through the gateway must keep, whichever protocol reaches the service: each event as soon
- * as the service sends it, every event once and in order, comments, the request's headers, and an end on either side
- * passed on to the other. Subclasses choose the protocol and say which one the service must see.
+ * as the service sends it, every event once and in order, comments, the request's headers, an end on either side
+ * passed on to the other, a caller that stops reading holding back the service rather than the gateway's memory, and
+ * a service's error answer as it was. Subclasses choose the protocol and say which one the service must see.
  */
 abstract class EventStreamRoutingContract {
 
@@ -40,6 +49,12 @@ abstract class EventStreamRoutingContract {
     @Autowired
     WebTestClient client;
 
+    @Autowired
+    MeterRegistry meters;
+
+    @Value("${local.server.port}")
+    int port;
+
     @DynamicPropertySource
     static void upstreams(DynamicPropertyRegistry registry) {
         registry.add("app.services.run-url", RUN::url);
@@ -51,6 +66,11 @@ abstract class EventStreamRoutingContract {
 
     abstract String expectedProtocol();
 
+    /** Whether the context passes event streams through ({@code app.streams.bridge.enabled}). */
+    boolean passedThrough() {
+        return true;
+    }
+
     @BeforeEach
     void forgetEarlierStreams() {
         service().forgetOpenedStreams();
@@ -58,6 +78,7 @@ abstract class EventStreamRoutingContract {
 
     @Test
     void anEventFollowedBySilenceArrivesAsSoonAsTheServiceSendsIt() {
+        double bridgedBefore = bridgedStreams();
         var events = open();
         var stream = service().nextStream();
         var sentAt = new AtomicLong();
@@ -77,6 +98,48 @@ abstract class EventStreamRoutingContract {
                 .thenCancel()
                 .verify(TIMEOUT);
         assertThat(stream.protocol).isEqualTo(expectedProtocol());
+        assertThat(bridgedStreams()).isEqualTo(bridgedBefore + (passedThrough() ? 1 : 0));
+    }
+
+    @Test
+    void aCallerThatStopsReadingStopsTheGatewayReadingTheService() throws IOException {
+        var frame = "data: " + "x".repeat(1000) + "\n\n";
+        int written = 200_000;
+        StreamingUpstream.Stream stream;
+        try (var caller = new Socket()) {
+            caller.setReceiveBufferSize(4096);
+            caller.connect(new InetSocketAddress("127.0.0.1", port));
+            caller.getOutputStream()
+                    .write(("GET " + PATH + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n"
+                                    + "Authorization: Bearer " + GatewayFixtures.userJwt("user-s3", "tenant-s")
+                                    + "\r\n\r\n")
+                            .getBytes(StandardCharsets.US_ASCII));
+            stream = service().nextStream();
+            for (int i = 0; i < written; i++) {
+                stream.write(frame);
+            }
+            long taken = Polling.value(TIMEOUT, new SettledCount(stream.sent::get));
+
+            // the sockets' buffers on both hops hold some megabytes; the gateway itself at most its read-ahead
+            assertThat(taken).isLessThan(written / 4);
+        }
+        Polling.until(Duration.ofSeconds(5), () -> stream.endedBy() != null);
+        assertThat(stream.sent.get()).isLessThan(written);
+    }
+
+    @Test
+    void aServicesErrorAnswerKeepsItsStatusAndBody() {
+        client.get()
+                .uri(PATH.replace("0190f5c2-0000-7000-8000-000000000001", StreamingUpstream.MISSING_RUN))
+                .headers(h -> h.setBearerAuth(GatewayFixtures.userJwt("user-s1", "tenant-s")))
+                .accept(MediaType.TEXT_EVENT_STREAM)
+                .exchange()
+                .expectStatus()
+                .isNotFound()
+                .expectHeader()
+                .contentType("application/problem+json")
+                .expectBody(String.class)
+                .isEqualTo(StreamingUpstream.MISSING_RUN_BODY);
     }
 
     @Test
@@ -172,6 +235,36 @@ abstract class EventStreamRoutingContract {
                     .isEqualTo("The service could not be reached");
         } finally {
             service().start();
+        }
+    }
+
+    private double bridgedStreams() {
+        return meters.find("gateway.streams.bridged").counters().stream()
+                .mapToDouble(Counter::count)
+                .sum();
+    }
+
+    /** A count that stopped growing: the value seen twice in a row half a second apart, or null until then. */
+    private static final class SettledCount implements Supplier<Long> {
+
+        private final LongSupplier count;
+        private long last = -1;
+
+        SettledCount(LongSupplier count) {
+            this.count = count;
+        }
+
+        @Override
+        public Long get() {
+            try {
+                Thread.sleep(500);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            long now = count.getAsLong();
+            boolean settled = now == last;
+            last = now;
+            return settled ? now : null;
         }
     }
 

@@ -9,7 +9,9 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import reactor.core.publisher.Mono;
 import reactor.core.publisher.SignalType;
 import reactor.core.publisher.Sinks;
 import reactor.netty.DisposableServer;
@@ -19,11 +21,15 @@ import reactor.netty.http.server.HttpServer;
 /**
  * A throwaway service for gateway tests of event streams: every request opens a {@code text/event-stream} response
  * that starts with the comment {@code :open} and then carries whatever frames the test writes to it ({@link
- * #nextStream}); it speaks HTTP/1.1 and HTTP/2 cleartext and can be stopped and started again on the same port.
+ * #nextStream}), except for the run {@link #MISSING_RUN}, answered 404 with a problem body; it speaks HTTP/1.1 and HTTP/2 cleartext and can be stopped and started again on the same port.
  */
 final class StreamingUpstream {
 
     static final String OPENING_FRAME = ":open";
+    /** A run id in a request path for which the service answers 404 with {@link #MISSING_RUN_BODY}. */
+    static final String MISSING_RUN = "0190f5c2-0000-7000-8000-00000000dead";
+
+    static final String MISSING_RUN_BODY = "{\"title\":\"Not Found\",\"status\":404,\"code\":\"run_not_found\"}";
 
     private final BlockingQueue<Stream> opened = new LinkedBlockingQueue<>();
     private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
@@ -42,6 +48,12 @@ final class StreamingUpstream {
                 .port(port)
                 .doOnChannelInit((observer, channel, address) -> connections.add(channel))
                 .handle((request, response) -> {
+                    if (request.uri().contains(MISSING_RUN)) {
+                        return response.status(404)
+                                .header("Content-Type", "application/problem+json")
+                                .sendString(Mono.just(MISSING_RUN_BODY))
+                                .then();
+                    }
                     var headers = new ConcurrentHashMap<String, String>();
                     request.requestHeaders()
                             .forEach(h -> headers.putIfAbsent(h.getKey().toLowerCase(), h.getValue()));
@@ -50,7 +62,10 @@ final class StreamingUpstream {
                     opened.add(stream);
                     return response.header("Content-Type", "text/event-stream")
                             .header("Cache-Control", "no-cache")
-                            .sendString(stream.frames.asFlux().doFinally(stream.endedBy::set))
+                            .sendString(stream.frames
+                                    .asFlux()
+                                    .doOnNext(frame -> stream.sent.incrementAndGet())
+                                    .doFinally(stream.endedBy::set))
                             .then();
                 })
                 .bindNow();
@@ -95,6 +110,9 @@ final class StreamingUpstream {
 
         final Sinks.Many<String> frames = Sinks.many().unicast().onBackpressureBuffer();
         final AtomicReference<SignalType> endedBy = new AtomicReference<>();
+        /** Frames the service's connection took to send. */
+        final AtomicLong sent = new AtomicLong();
+
         final Map<String, String> headers;
         final String protocol;
 

@@ -1,7 +1,9 @@
 package io.runway.gateway.streams;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.cloud.gateway.config.HttpClientCustomizer;
 import org.springframework.cloud.gateway.config.HttpClientProperties;
 import org.springframework.cloud.gateway.filter.headers.HttpHeadersFilter;
@@ -9,7 +11,10 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import reactor.netty.http.client.HttpClient;
 
-/** The HTTP/2 cleartext routing of stream routes, ahead of Spring Cloud Gateway's routing filter. */
+/**
+ * The HTTP/2 cleartext routing of stream routes, ahead of Spring Cloud Gateway's routing filter, and the pass-through
+ * of event stream answers to their callers.
+ */
 @Configuration(proxyBeanMethods = false)
 class StreamRoutingConfiguration {
 
@@ -26,5 +31,11 @@ class StreamRoutingConfiguration {
                 properties,
                 customizers.orderedStream().toList(),
                 streams);
+    }
+
+    @Bean
+    @ConditionalOnBooleanProperty(name = "app.streams.bridge.enabled", matchIfMissing = true)
+    EventStreamBridgeFilter eventStreamBridgeFilter(EventStreamBridgeProperties properties, MeterRegistry meters) {
+        return new EventStreamBridgeFilter(properties, meters);
     }
 }
