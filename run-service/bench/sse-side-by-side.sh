@@ -243,17 +243,6 @@ run_side() {
   return 0
 }
 
-# each gateway's event streams passed through by its bridge so far, by whether the service's connection read on the
-# caller's event loop (gateway_streams_bridged_total; "none" for a gateway without the bridge)
-gw_bridged() {
-  local port line
-  for port in "${gw_ports[@]}"; do
-    line="$(curl -fsS "http://127.0.0.1:$(( port + 1 ))/actuator/prometheus" 2>/dev/null \
-      | grep -E '^gateway_streams_bridged_total' | tr '\n' ' ' || true)"
-    echo "bridged streams gateway :$port ${line:-none}"
-  done
-}
-
 WARM_UP="${WARM_UP:-10000x10}"
 if [ "$WARM_UP" != none ]; then
   [[ "$WARM_UP" =~ ^([0-9]+)x([0-9]+)$ ]] || die "bad WARM_UP '$WARM_UP'"
@@ -292,7 +281,6 @@ for sc in "$@"; do
     run_side "$side" "$run" "$n" "$rate" "$count" "$side-$i" "$(side_label "$side") $n x $rate/s${resume:+ +resume}" 0 \
       ${extra[@]+"${extra[@]}"}
     echo "run-service heap after scenario: $(jcmd "$RS_PID" GC.heap_info 2>/dev/null | grep -m1 -E 'total|used' | sed 's/^ *//')"
-    [ "$side" = gw ] && gw_bridged
     sleep 3
   done
 done

@@ -1,9 +1,7 @@
 package io.runway.gateway.streams;
 
-import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.cloud.gateway.config.HttpClientCustomizer;
 import org.springframework.cloud.gateway.config.HttpClientProperties;
 import org.springframework.cloud.gateway.filter.headers.HttpHeadersFilter;
@@ -11,10 +9,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import reactor.netty.http.client.HttpClient;
 
-/**
- * The HTTP/2 cleartext routing of stream routes, ahead of Spring Cloud Gateway's routing filter, and the pass-through
- * of event stream answers to their callers.
- */
+/** The HTTP/2 cleartext routing of stream routes, ahead of Spring Cloud Gateway's routing filter. */
 @Configuration(proxyBeanMethods = false)
 class StreamRoutingConfiguration {
 
@@ -31,11 +26,5 @@ class StreamRoutingConfiguration {
                 properties,
                 customizers.orderedStream().toList(),
                 streams);
-    }
-
-    @Bean
-    @ConditionalOnBooleanProperty(name = "app.streams.bridge.enabled", matchIfMissing = true)
-    EventStreamBridgeFilter eventStreamBridgeFilter(EventStreamBridgeProperties properties, MeterRegistry meters) {
-        return new EventStreamBridgeFilter(properties, meters);
     }
 }
