@@ -96,10 +96,13 @@ class RunEngineBenchmark {
 
     void latency() {
         var probe = new EngineLatencyProbe(port, "bench", "bench-latency");
+        // Once cold, before the start path is warmed, so that what they compile is compiled before starts are measured.
+        transitions(probe, "cold, not counted: ");
         var five = probe.automation(FIVE_STEPS);
         // The throughput phase calls RunService: the HTTP start path is still cold here. A service answers starts for
         // hours, so its steady state is what counts: 18,000 starts at 300/s take the JIT compiler most of the way
-        // there, for the start latency and the transitions after it. -Dbench.startWarmupSeconds=0 shows the cold path.
+        // there, for the start latency and the transitions measured again after it. -Dbench.startWarmupSeconds=0 shows
+        // the cold path.
         int warmup = Integer.getInteger("bench.startWarmupSeconds", 60);
         if (warmup > 0) {
             probe.startLatency(five, 300, warmup, "warm-up, not counted: ");
@@ -114,10 +117,15 @@ class RunEngineBenchmark {
                     used.jvmMillis() / starts, used.postgresMillis() / starts);
             printByThread("BENCH   CPU per start in threads", used, starts);
         });
+        transitions(probe, "");
+    }
+
+    /** The 40-step chains, start to terminal event on the stream; first cold (not counted), then warm. */
+    private void transitions(EngineLatencyProbe probe, String label) {
         var instant = probe.automation(EngineLatencyProbe.chain(40, "log", "{\"message\": \"step\"}"));
-        withBatchTimes(() -> probe.transitions("40 instant steps (log)", instant, 40, 0, 200));
+        withBatchTimes(() -> probe.transitions(label + "40 instant steps (log)", instant, 40, 0, 200));
         var timed = probe.automation(EngineLatencyProbe.chain(40, "delay", "{\"seconds\": 0.001}"));
-        withBatchTimes(() -> probe.transitions("40 steps of 1 ms each (delay)", timed, 40, 1, 50));
+        withBatchTimes(() -> probe.transitions(label + "40 steps of 1 ms each (delay)", timed, 40, 1, 50));
     }
 
     /** Runs a probe and prints how long its batched calls waited and took, on average, meanwhile. */
