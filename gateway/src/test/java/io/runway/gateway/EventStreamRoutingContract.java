@@ -226,11 +226,14 @@ abstract class EventStreamRoutingContract {
         }
     }
 
-    /** A count that stopped growing: the value seen twice in a row half a second apart, or null until then. */
+    /** A count that stopped growing: unchanged for half a second of polls, or null until then. */
     private static final class SettledCount implements Supplier<Long> {
+
+        private static final long SETTLED_NANOS = Duration.ofMillis(500).toNanos();
 
         private final LongSupplier count;
         private long last = -1;
+        private long unchangedSince;
 
         SettledCount(LongSupplier count) {
             this.count = count;
@@ -238,15 +241,14 @@ abstract class EventStreamRoutingContract {
 
         @Override
         public Long get() {
-            try {
-                Thread.sleep(500);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
             long now = count.getAsLong();
-            boolean settled = now == last;
-            last = now;
-            return settled ? now : null;
+            long at = System.nanoTime();
+            if (now != last) {
+                last = now;
+                unchangedSince = at;
+                return null;
+            }
+            return at - unchangedSince >= SETTLED_NANOS ? now : null;
         }
     }
 

@@ -33,16 +33,6 @@ class EngineScalingBenchmark {
     @RegisterExtension
     static final SystemStack stack = SystemStack.gatewayAndRunServices(2).withJvmArgs(jvmArgs());
 
-    /** The engine benchmark's five-step automation (RunEngineBenchmark): instant steps and two zero waits. */
-    private static final String FIVE_STEPS =
-            """
-            {"name": "five", "steps": [
-              {"key": "a", "type": "log", "config": {"message": "start"}},
-              {"key": "b", "type": "delay", "dependsOn": ["a"], "config": {"seconds": 0}},
-              {"key": "c", "type": "log", "dependsOn": ["a"]},
-              {"key": "d", "type": "delay", "dependsOn": ["b", "c"], "config": {"seconds": 0}},
-              {"key": "e", "type": "log", "dependsOn": ["d"], "config": {"message": "end"}}]}""";
-
     private static final int WARMUP_SECONDS = Integer.getInteger("scale.warmupSeconds", 60);
     private static final int SECONDS = Integer.getInteger("scale.seconds", 20);
     private static final int IN_FLIGHT = Integer.getInteger("scale.inFlight", 48);
@@ -83,7 +73,7 @@ class EngineScalingBenchmark {
     private static double phase(
             String label, String tenant, List<RunClient> engines, Duration length, Map<String, Long> pids) {
         var ledger = new RunLedger(stack, tenant);
-        var load = StartLoad.of(engines.get(0), internalToken(TestTokens.user("u1", tenant)), FIVE_STEPS);
+        var load = StartLoad.of(engines.get(0), internalToken(TestTokens.user("u1", tenant)), StartLoad.fiveSteps(0));
         var before = ProcessCpu.now(pids);
         long answered = load.closedLoop(engines, IN_FLIGHT, length);
         assertThat(ledger.awaitAllEnded(Duration.ofSeconds(60)))

@@ -15,14 +15,7 @@ import java.util.concurrent.locks.LockSupport;
 final class KillUnderLoad {
 
     /** Five steps, the second a one-second wait, so runs are in flight when the engine dies. */
-    static final String AUTOMATION_WITH_A_WAIT =
-            """
-            {"name": "five", "steps": [
-              {"key": "a", "type": "log", "config": {"message": "start"}},
-              {"key": "b", "type": "delay", "dependsOn": ["a"], "config": {"seconds": 1}},
-              {"key": "c", "type": "log", "dependsOn": ["a"]},
-              {"key": "d", "type": "delay", "dependsOn": ["b", "c"], "config": {"seconds": 0}},
-              {"key": "e", "type": "log", "dependsOn": ["d"], "config": {"message": "end"}}]}""";
+    static final String AUTOMATION_WITH_A_WAIT = StartLoad.fiveSteps(1);
 
     private KillUnderLoad() {}
 

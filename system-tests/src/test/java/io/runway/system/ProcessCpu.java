@@ -54,24 +54,23 @@ final class ProcessCpu {
 
     /** A process's CPU and that of its children that ended (the postmaster's: backends of closed connections). */
     private static double ticksWithReapedChildren(Path process) {
-        try {
-            var stat = Files.readString(process.resolve("stat"));
-            var fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return (Long.parseLong(fields[11])
-                            + Long.parseLong(fields[12])
-                            + Long.parseLong(fields[13])
-                            + Long.parseLong(fields[14]))
-                    * TICK_MILLIS;
-        } catch (IOException | RuntimeException e) {
-            return 0;
-        }
+        return ticks(process, 4);
     }
 
     private static double ticks(Path process) {
+        return ticks(process, 2);
+    }
+
+    /** The sum of the first {@code fields} of utime, stime, cutime, cstime, in milliseconds. */
+    private static double ticks(Path process, int fields) {
         try {
             var stat = Files.readString(process.resolve("stat"));
-            var fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * TICK_MILLIS;
+            var values = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            long ticks = 0;
+            for (int i = 11; i < 11 + fields; i++) {
+                ticks += Long.parseLong(values[i]);
+            }
+            return ticks * TICK_MILLIS;
         } catch (IOException | RuntimeException e) {
             return 0;
         }

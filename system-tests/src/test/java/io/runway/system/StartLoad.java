@@ -28,6 +28,21 @@ final class StartLoad {
         this.auth = auth;
     }
 
+    /**
+     * The engine benchmark's five-step automation (RunEngineBenchmark): three log steps and two waits, the first of
+     * {@code waitSeconds}, the second of none.
+     */
+    static String fiveSteps(int waitSeconds) {
+        return """
+                {"name": "five", "steps": [
+                  {"key": "a", "type": "log", "config": {"message": "start"}},
+                  {"key": "b", "type": "delay", "dependsOn": ["a"], "config": {"seconds": %d}},
+                  {"key": "c", "type": "log", "dependsOn": ["a"]},
+                  {"key": "d", "type": "delay", "dependsOn": ["b", "c"], "config": {"seconds": 0}},
+                  {"key": "e", "type": "log", "dependsOn": ["d"], "config": {"message": "end"}}]}"""
+                .formatted(waitSeconds);
+    }
+
     /** Creates the automation (JSON of {@code POST /api/v1/automations}) for the caller and starts runs of it. */
     static StartLoad of(RunClient engine, Consumer<HttpHeaders> auth, String automation) {
         var id = RunClient.JSON
