@@ -6,12 +6,9 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import io.micrometer.observation.Observation;
-import io.micrometer.observation.ObservationRegistry;
 import io.runway.common.testsupport.TestTokens;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
@@ -22,9 +19,6 @@ import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
 import org.springframework.data.redis.listener.ChannelTopic;
 import org.springframework.data.redis.listener.ReactiveRedisMessageListenerContainer;
 import org.springframework.http.MediaType;
-import org.springframework.http.server.reactive.observation.ServerRequestObservationContext;
-import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
-import org.springframework.mock.http.server.reactive.MockServerHttpResponse;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -40,9 +34,6 @@ class RunTracingIntegrationTests extends RunApiTest {
 
     @Autowired
     ReactiveRedisConnectionFactory connections;
-
-    @Autowired
-    ObservationRegistry observations;
 
     @Value("${app.redis.key-prefix}")
     String prefix;
@@ -63,7 +54,19 @@ class RunTracingIntegrationTests extends RunApiTest {
                 .subscribe(message -> notifications.add(message.getMessage()));
         String runId;
         try {
-            runId = start("00-" + TRACE_ID + "-00f067aa0ba902b7-01");
+            var automation = api.automation(LOG_CHAIN);
+            var started = api.json(
+                    client.post()
+                            .uri("/api/v1/automation/run/" + automation + "/start")
+                            .header("X-Internal-Token", TestTokens.user("u1", "tenant-a"))
+                            .header("traceparent", "00-" + TRACE_ID + "-00f067aa0ba902b7-01")
+                            .contentType(MediaType.APPLICATION_JSON)
+                            .bodyValue("{}")
+                            .exchange(),
+                    200);
+            assertThat(started.propertyNames()).containsExactlyInAnyOrder("success", "data");
+            runId = started.path("data").path("runId").asString();
+            api.awaitStatus(runId, "completed");
         } finally {
             listening.dispose();
             container.destroy();
@@ -71,7 +74,12 @@ class RunTracingIntegrationTests extends RunApiTest {
             stepLog.setLevel(level);
         }
 
-        assertThat(storedTraceparent(runId)).startsWith("00-" + TRACE_ID + "-").hasSize(55);
+        var stored = db.sql("SELECT traceparent FROM runs WHERE id = CAST(:id AS uuid)")
+                .bind("id", runId)
+                .map(row -> row.get("traceparent", String.class))
+                .one()
+                .block();
+        assertThat(stored).startsWith("00-" + TRACE_ID + "-").hasSize(55);
 
         var steps = lines.list.stream()
                 .filter(line -> line.getFormattedMessage().startsWith("run " + runId))
@@ -96,52 +104,5 @@ class RunTracingIntegrationTests extends RunApiTest {
         assertThat(frames).hasSizeGreaterThanOrEqualTo(8).allSatisfy(frame -> assertThat(
                         RunApi.JSON.readTree(frame.data()).propertyNames())
                 .isSubsetOf(EVENT_FIELDS));
-    }
-
-    @Test
-    void aRunStartedByAnUnsampledRequestContinuesItsCallersTraceUnsampled() {
-        var callerSpan = "00f067aa0ba902b7";
-        var runId = start("00-" + TRACE_ID + "-" + callerSpan + "-00");
-
-        var request = new ServerRequestObservationContext(
-                MockServerHttpRequest.post("/api/v1/automation/run/x/start")
-                        .header("traceparent", "00-" + TRACE_ID + "-" + callerSpan + "-00")
-                        .build(),
-                new MockServerHttpResponse(),
-                new HashMap<>());
-        assertThat(Observation.createNotStarted("http.server.requests", () -> request, observations)
-                        .isNoop())
-                .as("the server observation of a request whose trace is not sampled is a no-op")
-                .isTrue();
-        // the run continues the caller's trace as a hop of its own, not sampled
-        assertThat(storedTraceparent(runId))
-                .matches("00-" + TRACE_ID + "-[0-9a-f]{16}-00")
-                .doesNotContain(callerSpan);
-    }
-
-    /** Starts a run of a two-step automation with the caller's traceparent and waits until it completed. */
-    private String start(String traceparent) {
-        var automation = api.automation(LOG_CHAIN);
-        var started = api.json(
-                client.post()
-                        .uri("/api/v1/automation/run/" + automation + "/start")
-                        .header("X-Internal-Token", TestTokens.user("u1", "tenant-a"))
-                        .header("traceparent", traceparent)
-                        .contentType(MediaType.APPLICATION_JSON)
-                        .bodyValue("{}")
-                        .exchange(),
-                200);
-        assertThat(started.propertyNames()).containsExactlyInAnyOrder("success", "data");
-        var runId = started.path("data").path("runId").asString();
-        api.awaitStatus(runId, "completed");
-        return runId;
-    }
-
-    private String storedTraceparent(String runId) {
-        return db.sql("SELECT traceparent FROM runs WHERE id = CAST(:id AS uuid)")
-                .bind("id", runId)
-                .map(row -> row.get("traceparent", String.class))
-                .one()
-                .block();
     }
 }

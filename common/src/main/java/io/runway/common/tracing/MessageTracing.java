@@ -34,17 +34,12 @@ public class MessageTracing {
     }
 
     /**
-     * The context of the observation in a Reactor context, or of the request's {@link UnsampledTrace} when it runs
-     * without one; null without either: for code where no thread-local carries it ({@code
-     * spring.reactor.context-propagation=limited}).
+     * The context of the observation in a Reactor context, or null without one: for code where no thread-local
+     * carries it ({@code spring.reactor.context-propagation=limited}).
      */
     public TraceHeaders current(ContextView context) {
         var span = ObservedSpans.of(context);
-        if (span != null) {
-            return headers(span.context());
-        }
-        UnsampledTrace unsampled = context.getOrDefault(UnsampledTrace.KEY, null);
-        return unsampled == null ? null : TraceHeaders.of(unsampled.traceparent(), null);
+        return span == null ? null : headers(span.context());
     }
 
     /**

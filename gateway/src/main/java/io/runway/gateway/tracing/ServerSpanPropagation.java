@@ -21,7 +21,7 @@ import org.springframework.web.server.ServerWebExchange;
  * the largest cost the gateway adds). The service's span becomes a child of the gateway's server span; the trace id
  * and the sampling decision travel as before. Whatever trace headers the caller sent are replaced, as Spring Cloud
  * Gateway's observation did: the propagator's own, and B3's, which the gateway does not read (W3C only) but which must
- * not reach a service that would. A request without a span (its trace is not sampled: {@link io.runway.common.tracing.SampledServerRequests})
+ * not reach a service that would. A request without a span (its trace is not sampled: {@link SampledServerRequests})
  * passes on its {@link UnsampledTrace} instead.
  */
 @Component

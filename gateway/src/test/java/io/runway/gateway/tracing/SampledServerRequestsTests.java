@@ -1,4 +1,4 @@
-package io.runway.common.tracing;
+package io.runway.gateway.tracing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -6,6 +6,7 @@ import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.sdk.trace.samplers.SamplingDecision;
+import io.runway.common.tracing.UnsampledTrace;
 import java.util.HashMap;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package io.runway.common.tracing;
+package io.runway.gateway.tracing;
 
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.SpanKind;
@@ -13,11 +13,11 @@ import java.util.List;
  * {@link SampledServerRequests} already drew it at the configured probability (drawing again would sample the square of
  * it); any other span that starts a trace is drawn by its trace id at that probability, as by Boot's default sampler.
  */
-public final class SampledRootSpans implements Sampler {
+final class SampledRootSpans implements Sampler {
 
     private final Sampler others;
 
-    public SampledRootSpans(double probability) {
+    SampledRootSpans(double probability) {
         this.others = Sampler.traceIdRatioBased(probability);
     }
 

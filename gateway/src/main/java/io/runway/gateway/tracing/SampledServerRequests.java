@@ -1,23 +1,24 @@
-package io.runway.common.tracing;
+package io.runway.gateway.tracing;
 
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationPredicate;
+import io.runway.common.tracing.TraceHeaders;
+import io.runway.common.tracing.UnsampledTrace;
 import java.util.concurrent.ThreadLocalRandom;
 import org.springframework.http.server.reactive.observation.ServerRequestObservationContext;
 
 /**
  * Observes a request, and so gives it a span, only when its trace is sampled: the caller's {@code traceparent} says so,
  * or, for a request that starts a trace, a draw at the configured probability. Every other request gets an
- * {@link UnsampledTrace} (the caller's trace id or a new one, and a new span id) that its log lines name and that is
- * passed on with the sampled flag off (the gateway's forwarded headers, the runs run-service starts), as the unsampled
- * span's context was, without creating that span, its context and its observation, which were most of what tracing
- * cost per request. Switched on by {@code app.tracing.sampled-server-spans} ({@link SampledServerSpansAutoConfiguration}).
+ * {@link UnsampledTrace} (the caller's trace id or a new one, and a new span id) that its log lines name and
+ * {@link ServerSpanPropagation} sends on with the sampled flag off, as the unsampled span did, without creating that
+ * span, its context and its observation, which were most of what tracing cost per request.
  */
-public final class SampledServerRequests implements ObservationPredicate {
+final class SampledServerRequests implements ObservationPredicate {
 
     private final double probability;
 
-    public SampledServerRequests(double probability) {
+    SampledServerRequests(double probability) {
         this.probability = probability;
     }
 
