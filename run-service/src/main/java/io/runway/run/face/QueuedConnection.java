@@ -11,7 +11,7 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Sinks;
 
 /**
- * Any other response (HTTP/2, another server): frames queue for the response's write stream. It takes more while
+ * Any other server than Reactor Netty: frames queue for the response's write stream. It takes more while
  * fewer than {@value #WRITABLE_BELOW} frames wait.
  */
 final class QueuedConnection implements SubscriberConnection {

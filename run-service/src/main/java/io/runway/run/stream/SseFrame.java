@@ -68,6 +68,11 @@ public final class SseFrame {
         return factory.wrap(ByteBufUtil.getBytes(bytes));
     }
 
+    /** This frame's bytes, ready for one write below Reactor Netty's codecs; never released by the write. */
+    public ByteBuf bytes() {
+        return bytes.duplicate();
+    }
+
     /**
      * This frame framed as one HTTP/1.1 chunk ({@code <size in hex>\r\n<frame>\r\n}), ready to be written below the
      * HTTP encoder of a chunked response. Like the frame, the bytes are never released by a write.

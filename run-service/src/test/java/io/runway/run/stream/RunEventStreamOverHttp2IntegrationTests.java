@@ -27,8 +27,8 @@ import reactor.netty.http.client.HttpClient;
 
 /**
  * Streams over HTTP/2 cleartext (what a gateway started with RUN_SERVICE_H2C=true uses to share upstream connections):
- * such a response is written through a queue into its write stream ({@code face.QueuedConnection}), not as pre-framed
- * HTTP/1.1 chunks.
+ * such a response is written as DATA frames of the shared bytes below Reactor Netty's codec ({@code
+ * face.Http2StreamConnection}), not as pre-framed HTTP/1.1 chunks.
  */
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -93,6 +93,32 @@ class RunEventStreamOverHttp2IntegrationTests {
                 .containsExactlyElementsOf(
                         LongStream.rangeClosed(2, end).boxed().toList());
         assertThat(socialKing.get(socialKing.size() - 1)).contains("\"status\":\"canceled\"");
+    }
+
+    @Test
+    void aBurstOfEventsLargerThanTheStreamsFlowControlWindowArrivesWhole() {
+        var app = new RunFixtures(context);
+        var runId = app.startRun(RunFixtures.WAIT_AN_HOUR, 3);
+        var client = HttpClient.create().protocol(HttpProtocol.H2C).baseUrl("http://127.0.0.1:" + app.port());
+        var ids = new CopyOnWriteArrayList<Long>();
+        var ended = subscribe(client, generic(runId), null, new CopyOnWriteArrayList<>())
+                .filter(line -> line.startsWith("id:"))
+                .map(line -> Long.parseLong(line.substring(3).trim()))
+                .doOnNext(ids::add)
+                .then()
+                .toFuture();
+        long first = app.eventSeq(runId);
+        await(() -> ids.contains(first), "the stream opened");
+
+        // 600 events of about 300 bytes in one announcement: nearly three times the peer's default window of 64 KiB
+        long last = app.append(runId, 600, "burst ".repeat(20));
+        await(() -> ids.contains(last), "the whole burst arrived");
+        app.stop(runId);
+        ended.orTimeout(20, TimeUnit.SECONDS).join();
+
+        assertThat(ids)
+                .containsExactlyElementsOf(
+                        LongStream.rangeClosed(1, app.eventSeq(runId)).boxed().toList());
     }
 
     private static Flux<String> subscribe(

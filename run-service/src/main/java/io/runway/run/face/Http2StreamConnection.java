@@ -1,0 +1,69 @@
+package io.runway.run.face;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.handler.codec.http2.DefaultHttp2DataFrame;
+import io.netty.handler.codec.http2.Http2StreamChannel;
+import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
+import io.runway.run.stream.SseFrame;
+import io.runway.run.stream.SubscriberConnection;
+import java.util.concurrent.ScheduledExecutorService;
+import org.springframework.http.server.reactive.ServerHttpResponse;
+
+/**
+ * A response on one HTTP/2 stream of Reactor Netty (h2c, as a gateway replica multiplexes many subscribers over one
+ * connection), written below the HTTP/2-to-HTTP/1.1 codec: each frame goes out as a DATA frame of the shared bytes,
+ * written and flushed on the connection's event loop. Reactor Netty still writes the HEADERS, the first frame and the
+ * end of the stream.
+ *
+ * <p>The stream takes more while it is writable: while the peer's flow-control window has room and fewer than
+ * {@value #PENDING_BYTES} bytes wait to be sent, so that a burst to a reader that keeps up is sent, not held back.
+ */
+final class Http2StreamConnection implements SubscriberConnection {
+
+    private static final int PENDING_BYTES = 256 * 1024;
+
+    private final Channel channel;
+    private final ChannelHandlerContext belowCodec;
+
+    private Http2StreamConnection(Channel channel, ChannelHandlerContext belowCodec) {
+        this.channel = channel;
+        this.belowCodec = belowCodec;
+    }
+
+    /** The response's HTTP/2 stream when it is Reactor Netty's, else null. */
+    static Http2StreamConnection of(ServerHttpResponse response) {
+        if (!(ChunkedConnection.channel(response) instanceof Http2StreamChannel stream)) {
+            return null;
+        }
+        var codec = stream.pipeline().context(Http2StreamFrameToHttpObjectCodec.class);
+        if (codec == null) {
+            return null;
+        }
+        stream.config().setWriteBufferWaterMark(new WriteBufferWaterMark(PENDING_BYTES / 2, PENDING_BYTES));
+        return new Http2StreamConnection(stream, codec);
+    }
+
+    @Override
+    public ScheduledExecutorService loop() {
+        return channel.eventLoop();
+    }
+
+    @Override
+    public boolean writable() {
+        return channel.isWritable();
+    }
+
+    @Override
+    public void write(SseFrame frame) {
+        if (channel.isActive()) {
+            belowCodec.write(new DefaultHttp2DataFrame(frame.bytes()));
+        }
+    }
+
+    @Override
+    public void flush() {
+        belowCodec.flush();
+    }
+}
