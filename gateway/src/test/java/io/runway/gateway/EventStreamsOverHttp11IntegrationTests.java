@@ -4,10 +4,10 @@ import io.runway.common.testsupport.RealInfrastructure;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 
-/** Run event streams through the gateway as configured by default: to run-service over HTTP/1.1, one connection each. */
+/** Run event streams through the gateway with RUN_SERVICE_H2C=false: to run-service over HTTP/1.1, one connection each. */
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "app.cors.allowed-origins=" + EventStreamRoutingContract.ALLOWED_ORIGIN)
+        properties = {"RUN_SERVICE_H2C=false", "app.cors.allowed-origins=" + EventStreamRoutingContract.ALLOWED_ORIGIN})
 @AutoConfigureWebTestClient(timeout = "20s")
 @RealInfrastructure
 class EventStreamsOverHttp11IntegrationTests extends EventStreamRoutingContract {

@@ -3,10 +3,14 @@ package io.runway.run.face;
 import jakarta.validation.constraints.Min;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.boot.reactor.netty.NettyReactiveWebServerFactory;
 import org.springframework.boot.reactor.netty.NettyServerCustomizer;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
 import org.springframework.validation.annotation.Validated;
+import reactor.netty.http.server.HttpServer;
 
 /**
  * How many event streams one HTTP/2 connection from a gateway carries (with {@code server.http2.enabled}): Reactor
@@ -15,10 +19,50 @@ import org.springframework.validation.annotation.Validated;
 @Configuration(proxyBeanMethods = false)
 class Http2StreamsConfig {
 
+    /**
+     * Applied after Boot's own customizer, which replaces the server's HTTP/2 settings with its header-size limit: the
+     * settings already made are kept.
+     */
     @Bean
-    NettyServerCustomizer http2StreamsPerConnection(Http2StreamsProperties properties) {
-        return server ->
-                server.http2Settings(settings -> settings.maxConcurrentStreams(properties.maxConcurrentStreams()));
+    LastNettyCustomizer http2StreamsPerConnection(Http2StreamsProperties properties) {
+        return new LastNettyCustomizer(server -> withMaxConcurrentStreams(server, properties.maxConcurrentStreams()));
+    }
+
+    /**
+     * Adds its server customizer after Boot's own, which replaces the server's HTTP/2 settings with its header-size
+     * limit; the settings already made are kept.
+     */
+    record LastNettyCustomizer(NettyServerCustomizer customizer)
+            implements WebServerFactoryCustomizer<NettyReactiveWebServerFactory>, Ordered {
+
+        @Override
+        public void customize(NettyReactiveWebServerFactory factory) {
+            factory.addServerCustomizers(customizer);
+        }
+
+        @Override
+        public int getOrder() {
+            return Ordered.LOWEST_PRECEDENCE;
+        }
+    }
+
+    private static HttpServer withMaxConcurrentStreams(HttpServer server, long streams) {
+        var current = server.configuration().http2SettingsSpec();
+        return server.http2Settings(settings -> {
+            settings.maxConcurrentStreams(streams);
+            if (current.maxHeaderListSize() != null) {
+                settings.maxHeaderListSize(current.maxHeaderListSize());
+            }
+            if (current.headerTableSize() != null) {
+                settings.headerTableSize(current.headerTableSize());
+            }
+            if (current.initialWindowSize() != null) {
+                settings.initialWindowSize(current.initialWindowSize());
+            }
+            if (current.maxFrameSize() != null) {
+                settings.maxFrameSize(current.maxFrameSize());
+            }
+        });
     }
 
     /** @param maxConcurrentStreams streams one HTTP/2 connection may have open at once */

@@ -15,15 +15,20 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationContext;
+import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.netty.http.HttpProtocol;
+import reactor.netty.http.client.Http2AllocationStrategy;
 import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
 
 /**
  * Streams over HTTP/2 cleartext (what a gateway started with RUN_SERVICE_H2C=true uses to share upstream connections):
@@ -119,6 +124,43 @@ class RunEventStreamOverHttp2IntegrationTests {
         assertThat(ids)
                 .containsExactlyElementsOf(
                         LongStream.rangeClosed(1, app.eventSeq(runId)).boxed().toList());
+    }
+
+    @Test
+    void oneConnectionCarriesAThousandStreams() {
+        var app = new RunFixtures(context);
+        var runId = app.startRun(RunFixtures.WAIT_AN_HOUR, 3);
+        var oneConnection = ConnectionProvider.builder("one-h2c-connection")
+                .maxConnections(1)
+                .pendingAcquireMaxCount(-1)
+                .allocationStrategy(Http2AllocationStrategy.builder()
+                        .minConnections(1)
+                        .maxConnections(1)
+                        .maxConcurrentStreams(1_000)
+                        .build())
+                .build();
+        var client =
+                HttpClient.create(oneConnection).protocol(HttpProtocol.H2C).baseUrl("http://127.0.0.1:" + app.port());
+        var opened = new AtomicInteger();
+        var streams = IntStream.range(0, 1_000)
+                .mapToObj(i -> subscribe(client, generic(runId), null, new CopyOnWriteArrayList<>())
+                        .filter(line -> line.startsWith("id:"))
+                        .index()
+                        .subscribe(line -> {
+                            if (line.getT1() == 0) {
+                                opened.incrementAndGet();
+                            }
+                        }))
+                .toList();
+        try {
+            // each stream stays open; Reactor Netty's server allows 100 per connection unless told otherwise
+            await(() -> opened.get() == 1_000, "a thousand streams open on one connection");
+        } catch (AssertionError e) {
+            throw new AssertionError("opened " + opened.get(), e);
+        } finally {
+            streams.forEach(Disposable::dispose);
+            oneConnection.dispose();
+        }
     }
 
     private static Flux<String> subscribe(
