@@ -17,8 +17,9 @@ import org.springframework.http.server.reactive.ServerHttpResponse;
  * written and flushed on the connection's event loop. Reactor Netty still writes the HEADERS, the first frame and the
  * end of the stream.
  *
- * <p>The stream takes more while it is writable: while the peer's flow-control window has room and fewer than
- * {@value #PENDING_BYTES} bytes wait to be sent, so that a burst to a reader that keeps up is sent, not held back.
+ * <p>The stream takes more while Netty counts it writable: while fewer than {@value #PENDING_BYTES} bytes written to it
+ * wait to be sent (for the socket or for the peer's flow-control window) and the connection is writable, so that a
+ * burst to a reader that keeps up is sent, not held back, and a reader that stops is held back and then cut off.
  */
 final class Http2StreamConnection implements SubscriberConnection {
 

@@ -19,11 +19,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
+import org.reactivestreams.Subscription;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationContext;
 import reactor.core.Disposable;
+import reactor.core.publisher.BaseSubscriber;
 import reactor.core.publisher.Flux;
 import reactor.netty.http.HttpProtocol;
 import reactor.netty.http.client.Http2AllocationStrategy;
@@ -160,6 +162,66 @@ class RunEventStreamOverHttp2IntegrationTests {
         } finally {
             streams.forEach(Disposable::dispose);
             oneConnection.dispose();
+        }
+    }
+
+    @Test
+    void aStreamWhoseReaderStopsIsCutOffWhileAnotherKeepsItsEvents() {
+        var app = new RunFixtures(context);
+        var runId = app.startRun(RunFixtures.WAIT_AN_HOUR, 3);
+        var droppedBefore = RunEventStreamIntegrationTests.count(context, "run.events.subscribers.dropped");
+        // a connection each: a stream that is not read keeps its share of the connection's flow-control window too
+        var twoConnections = ConnectionProvider.builder("two-h2c-connections")
+                .maxConnections(2)
+                .pendingAcquireMaxCount(-1)
+                .allocationStrategy(Http2AllocationStrategy.builder()
+                        .minConnections(1)
+                        .maxConnections(2)
+                        .maxConcurrentStreams(1)
+                        .build())
+                .build();
+        var client =
+                HttpClient.create(twoConnections).protocol(HttpProtocol.H2C).baseUrl("http://127.0.0.1:" + app.port());
+        var fast = new CopyOnWriteArrayList<Long>();
+        var fastStream = subscribe(client, generic(runId), "3", new CopyOnWriteArrayList<>())
+                .filter(line -> line.startsWith("id:"))
+                .map(line -> Long.parseLong(line.substring(3).trim()))
+                .subscribe(fast::add);
+        var stalled = new AtomicInteger();
+        var stalledStream = subscribe(client, generic(runId), "3", new CopyOnWriteArrayList<>())
+                .subscribeWith(new BaseSubscriber<String>() {
+                    @Override
+                    protected void hookOnSubscribe(Subscription subscription) {
+                        subscription.request(1);
+                    }
+
+                    @Override
+                    protected void hookOnNext(String line) {
+                        stalled.incrementAndGet();
+                    }
+                });
+        try {
+            await(
+                    () -> stalled.get() == 1
+                            && RunEventStreamIntegrationTests.gauge(context, "run.events.subscribers.active") >= 2,
+                    "both streams open");
+            long last = 0;
+            for (int batch = 0; batch < 30; batch++) {
+                last = app.append(runId, 100, "m".repeat(4096));
+                long expected = last;
+                await(() -> fast.contains(expected), "the reading stream got batch " + batch);
+            }
+            await(
+                    () -> RunEventStreamIntegrationTests.count(context, "run.events.subscribers.dropped")
+                            > droppedBefore,
+                    "the stalled stream cut off");
+            assertThat(fast)
+                    .containsExactlyElementsOf(
+                            LongStream.rangeClosed(4, last).boxed().toList());
+        } finally {
+            fastStream.dispose();
+            stalledStream.dispose();
+            twoConnections.dispose();
         }
     }
 
