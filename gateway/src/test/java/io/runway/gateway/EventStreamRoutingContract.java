@@ -116,6 +116,34 @@ abstract class EventStreamRoutingContract {
     }
 
     @Test
+    void aCallerThatStopsReadingDoesNotHoldUpAnotherCallersStream() throws IOException {
+        var big = "data: " + "x".repeat(1000) + "\n\n";
+        try (var stalled = new Socket()) {
+            stalled.setReceiveBufferSize(4096);
+            stalled.connect(new InetSocketAddress("127.0.0.1", port));
+            stalled.getOutputStream()
+                    .write(("GET " + PATH + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n"
+                                    + "Authorization: Bearer " + GatewayFixtures.userJwt("user-s4", "tenant-s")
+                                    + "\r\n\r\n")
+                            .getBytes(StandardCharsets.US_ASCII));
+            var stalledStream = service().nextStream();
+            for (int i = 0; i < 20_000; i++) {
+                stalledStream.write(big);
+            }
+            Polling.value(TIMEOUT, new SettledCount(stalledStream.sent::get));
+
+            // over h2c both streams share one connection to the service, and its flow-control window
+            var events = open();
+            var stream = service().nextStream();
+            var received = events.skip(1).take(500).count();
+            for (int i = 1; i <= 500; i++) {
+                stream.write("id: " + i + "\n" + big);
+            }
+            StepVerifier.create(received).expectNext(500L).expectComplete().verify(TIMEOUT);
+        }
+    }
+
+    @Test
     void aServicesErrorAnswerKeepsItsStatusAndBody() {
         client.get()
                 .uri(PATH.replace("0190f5c2-0000-7000-8000-000000000001", StreamingUpstream.MISSING_RUN))

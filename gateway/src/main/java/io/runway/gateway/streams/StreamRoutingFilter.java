@@ -47,7 +47,10 @@ public class StreamRoutingFilter extends NettyRoutingFilter implements Disposabl
                         .maxConnections(streams.maxConnections())
                         .build())
                 .build();
-        var client = HttpClient.create(h2cPool).protocol(HttpProtocol.H2C);
+        var client = HttpClient.create(h2cPool)
+                .protocol(HttpProtocol.H2C)
+                .doOnChannelInit((observer, channel, address) ->
+                        ConnectionWindow.install(channel, streams.streamsPerConnection()));
         if (properties.getConnectTimeout() != null) {
             client = client.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, properties.getConnectTimeout());
         }
