@@ -94,14 +94,7 @@ abstract class EventStreamRoutingContract {
         var frame = "data: " + "x".repeat(1000) + "\n\n";
         int written = 200_000;
         StreamingUpstream.Stream stream;
-        try (var caller = new Socket()) {
-            caller.setReceiveBufferSize(4096);
-            caller.connect(new InetSocketAddress("127.0.0.1", port));
-            caller.getOutputStream()
-                    .write(("GET " + PATH + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n"
-                                    + "Authorization: Bearer " + GatewayFixtures.userJwt("user-s3", "tenant-s")
-                                    + "\r\n\r\n")
-                            .getBytes(StandardCharsets.US_ASCII));
+        try (var caller = callerThatDoesNotRead("user-s3")) {
             stream = service().nextStream();
             for (int i = 0; i < written; i++) {
                 stream.write(frame);
@@ -118,14 +111,7 @@ abstract class EventStreamRoutingContract {
     @Test
     void aCallerThatStopsReadingDoesNotHoldUpAnotherCallersStream() throws IOException {
         var big = "data: " + "x".repeat(1000) + "\n\n";
-        try (var stalled = new Socket()) {
-            stalled.setReceiveBufferSize(4096);
-            stalled.connect(new InetSocketAddress("127.0.0.1", port));
-            stalled.getOutputStream()
-                    .write(("GET " + PATH + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n"
-                                    + "Authorization: Bearer " + GatewayFixtures.userJwt("user-s4", "tenant-s")
-                                    + "\r\n\r\n")
-                            .getBytes(StandardCharsets.US_ASCII));
+        try (var stalled = callerThatDoesNotRead("user-s4")) {
             var stalledStream = service().nextStream();
             for (int i = 0; i < 20_000; i++) {
                 stalledStream.write(big);
@@ -281,6 +267,19 @@ abstract class EventStreamRoutingContract {
     }
 
     /** The frames of a run event stream a user opens through the gateway. */
+    /** A caller that opens the stream with a small receive buffer and never reads it. */
+    private Socket callerThatDoesNotRead(String user) throws IOException {
+        var caller = new Socket();
+        caller.setReceiveBufferSize(4096);
+        caller.connect(new InetSocketAddress("127.0.0.1", port));
+        caller.getOutputStream()
+                .write(("GET " + PATH + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n"
+                                + "Authorization: Bearer " + GatewayFixtures.userJwt(user, "tenant-s")
+                                + "\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
+        return caller;
+    }
+
     Flux<String> open() {
         return frames(client.get()
                 .uri(PATH)

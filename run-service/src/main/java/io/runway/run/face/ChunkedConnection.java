@@ -5,8 +5,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpVersion;
 import io.runway.run.stream.SseFrame;
-import io.runway.run.stream.SubscriberConnection;
-import java.util.concurrent.ScheduledExecutorService;
 import org.springframework.http.server.reactive.AbstractServerHttpResponse;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.http.server.reactive.ServerHttpResponseDecorator;
@@ -18,16 +16,12 @@ import reactor.netty.http.server.HttpServerRequest;
  * chunk, encoded once for every subscriber ({@link SseFrame#chunk()}), written and flushed on the connection's event
  * loop. Reactor Netty still writes the headers, the first chunk and the last one, through its encoder.
  */
-final class ChunkedConnection implements SubscriberConnection {
+final class ChunkedConnection extends BelowCodecConnection {
 
     private static final int PENDING_BYTES = 256 * 1024;
 
-    private final Channel channel;
-    private final ChannelHandlerContext belowEncoder;
-
     private ChunkedConnection(Channel channel, ChannelHandlerContext belowEncoder) {
-        this.channel = channel;
-        this.belowEncoder = belowEncoder;
+        super(channel, belowEncoder);
     }
 
     /** The response's connection when it is Reactor Netty's HTTP/1.1 (a chunked stream), else null. */
@@ -55,11 +49,6 @@ final class ChunkedConnection implements SubscriberConnection {
         return unwrapped instanceof AbstractServerHttpResponse server ? server.getNativeResponse() : null;
     }
 
-    @Override
-    public ScheduledExecutorService loop() {
-        return channel.eventLoop();
-    }
-
     /**
      * While less than {@value #PENDING_BYTES} bytes wait in Netty's outbound buffer: a burst of large frames to a
      * reader that keeps up is sent, not held back.
@@ -71,14 +60,7 @@ final class ChunkedConnection implements SubscriberConnection {
     }
 
     @Override
-    public void write(SseFrame frame) {
-        if (channel.isActive()) {
-            belowEncoder.write(frame.chunk());
-        }
-    }
-
-    @Override
-    public void flush() {
-        belowEncoder.flush();
+    Object message(SseFrame frame) {
+        return frame.chunk();
     }
 }

@@ -7,8 +7,6 @@ import io.netty.handler.codec.http2.DefaultHttp2DataFrame;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
 import io.runway.run.stream.SseFrame;
-import io.runway.run.stream.SubscriberConnection;
-import java.util.concurrent.ScheduledExecutorService;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 
 /**
@@ -21,16 +19,12 @@ import org.springframework.http.server.reactive.ServerHttpResponse;
  * wait to be sent (for the socket or for the peer's flow-control window) and the connection is writable, so that a
  * burst to a reader that keeps up is sent, not held back, and a reader that stops is held back and then cut off.
  */
-final class Http2StreamConnection implements SubscriberConnection {
+final class Http2StreamConnection extends BelowCodecConnection {
 
     private static final int PENDING_BYTES = 256 * 1024;
 
-    private final Channel channel;
-    private final ChannelHandlerContext belowCodec;
-
     private Http2StreamConnection(Channel channel, ChannelHandlerContext belowCodec) {
-        this.channel = channel;
-        this.belowCodec = belowCodec;
+        super(channel, belowCodec);
     }
 
     /** The response's HTTP/2 stream when it is Reactor Netty's, else null. */
@@ -47,24 +41,12 @@ final class Http2StreamConnection implements SubscriberConnection {
     }
 
     @Override
-    public ScheduledExecutorService loop() {
-        return channel.eventLoop();
-    }
-
-    @Override
     public boolean writable() {
         return channel.isWritable();
     }
 
     @Override
-    public void write(SseFrame frame) {
-        if (channel.isActive()) {
-            belowCodec.write(new DefaultHttp2DataFrame(frame.bytes()));
-        }
-    }
-
-    @Override
-    public void flush() {
-        belowCodec.flush();
+    Object message(SseFrame frame) {
+        return new DefaultHttp2DataFrame(frame.bytes());
     }
 }

@@ -132,15 +132,7 @@ class RunEventStreamOverHttp2IntegrationTests {
     void oneConnectionCarriesAThousandStreams() {
         var app = new RunFixtures(context);
         var runId = app.startRun(RunFixtures.WAIT_AN_HOUR, 3);
-        var oneConnection = ConnectionProvider.builder("one-h2c-connection")
-                .maxConnections(1)
-                .pendingAcquireMaxCount(-1)
-                .allocationStrategy(Http2AllocationStrategy.builder()
-                        .minConnections(1)
-                        .maxConnections(1)
-                        .maxConcurrentStreams(1_000)
-                        .build())
-                .build();
+        var oneConnection = h2cConnections(1, 1_000);
         var client =
                 HttpClient.create(oneConnection).protocol(HttpProtocol.H2C).baseUrl("http://127.0.0.1:" + app.port());
         var opened = new AtomicInteger();
@@ -171,15 +163,7 @@ class RunEventStreamOverHttp2IntegrationTests {
         var runId = app.startRun(RunFixtures.WAIT_AN_HOUR, 3);
         var droppedBefore = RunEventStreamIntegrationTests.count(context, "run.events.subscribers.dropped");
         // a connection each: a stream that is not read keeps its share of the connection's flow-control window too
-        var twoConnections = ConnectionProvider.builder("two-h2c-connections")
-                .maxConnections(2)
-                .pendingAcquireMaxCount(-1)
-                .allocationStrategy(Http2AllocationStrategy.builder()
-                        .minConnections(1)
-                        .maxConnections(2)
-                        .maxConcurrentStreams(1)
-                        .build())
-                .build();
+        var twoConnections = h2cConnections(2, 1);
         var client =
                 HttpClient.create(twoConnections).protocol(HttpProtocol.H2C).baseUrl("http://127.0.0.1:" + app.port());
         var fast = new CopyOnWriteArrayList<Long>();
@@ -223,6 +207,19 @@ class RunEventStreamOverHttp2IntegrationTests {
             stalledStream.dispose();
             twoConnections.dispose();
         }
+    }
+
+    /** A client pool of at most {@code connections} h2c connections, {@code streams} streams on each. */
+    private static ConnectionProvider h2cConnections(int connections, int streams) {
+        return ConnectionProvider.builder("h2c-" + connections + "x" + streams)
+                .maxConnections(connections)
+                .pendingAcquireMaxCount(-1)
+                .allocationStrategy(Http2AllocationStrategy.builder()
+                        .minConnections(1)
+                        .maxConnections(connections)
+                        .maxConcurrentStreams(streams)
+                        .build())
+                .build();
     }
 
     private static Flux<String> subscribe(
