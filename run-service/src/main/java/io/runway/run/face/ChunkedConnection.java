@@ -5,10 +5,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpVersion;
 import io.runway.run.stream.SseFrame;
-import org.springframework.http.server.reactive.AbstractServerHttpResponse;
 import org.springframework.http.server.reactive.ServerHttpResponse;
-import org.springframework.http.server.reactive.ServerHttpResponseDecorator;
-import reactor.netty.Connection;
 import reactor.netty.http.server.HttpServerRequest;
 
 /**
@@ -34,19 +31,6 @@ final class ChunkedConnection extends BelowCodecConnection {
         }
         var codec = channel.pipeline().context(HttpServerCodec.class);
         return codec == null ? null : new ChunkedConnection(channel, codec);
-    }
-
-    /** The Netty channel of a Reactor Netty response, else null. */
-    static Channel channel(ServerHttpResponse response) {
-        return nativeResponse(response) instanceof Connection connection ? connection.channel() : null;
-    }
-
-    private static Object nativeResponse(ServerHttpResponse response) {
-        var unwrapped = response;
-        while (unwrapped instanceof ServerHttpResponseDecorator decorator) {
-            unwrapped = decorator.getDelegate();
-        }
-        return unwrapped instanceof AbstractServerHttpResponse server ? server.getNativeResponse() : null;
     }
 
     /**

@@ -29,7 +29,7 @@ final class Http2StreamConnection extends BelowCodecConnection {
 
     /** The response's HTTP/2 stream when it is Reactor Netty's, else null. */
     static Http2StreamConnection of(ServerHttpResponse response) {
-        if (!(ChunkedConnection.channel(response) instanceof Http2StreamChannel stream)) {
+        if (!(channel(response) instanceof Http2StreamChannel stream)) {
             return null;
         }
         var codec = stream.pipeline().context(Http2StreamFrameToHttpObjectCodec.class);

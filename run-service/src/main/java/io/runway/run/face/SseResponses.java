@@ -2,7 +2,6 @@ package io.runway.run.face;
 
 import io.runway.common.error.InvalidInputException;
 import io.runway.run.stream.RunEventStream;
-import io.runway.run.stream.SubscriberConnection;
 import java.util.List;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -48,15 +47,12 @@ public final class SseResponses {
         eventStreamHeaders(response.getHeaders());
         response.getHeaders().set("X-Accel-Buffering", "no");
         var buffers = response.bufferFactory();
-        SubscriberConnection direct = ChunkedConnection.of(response);
-        if (direct == null) {
-            direct = Http2StreamConnection.of(response);
-        }
+        var direct = BelowCodecConnection.of(response);
         if (direct != null) {
             // A write stream, not a single buffer: a Mono would be sent with a Content-Length, not chunked.
             return response.writeWith(Flux.just(stream.hello().buffer(buffers))).then(stream.writeTo(direct));
         }
-        var channel = ChunkedConnection.channel(response);
+        var channel = BelowCodecConnection.channel(response);
         var queued = new QueuedConnection(channel == null ? null : channel.eventLoop());
         queued.write(stream.hello());
         return response.writeWith(queued.buffers(buffers))
