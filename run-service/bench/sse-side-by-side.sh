@@ -18,7 +18,7 @@
 # the live heap after a full GC with its subscribers connected and idle against before it, per subscriber and by class).
 # Every run-service row also prints its connect phase: the server's CPU from the client's start to the last connect.
 # VIA=gateway (or both: the direct row, then the gateway row, per scenario) also starts GATEWAYS (2) packaged gateway
-# replicas on loopback (ports GW_PORT, GW_PORT+2, ...; management +1; GW_JAVA_OPTS -Xms512m -Xmx512m) in front of the
+# replicas on loopback (ports GW_PORT, GW_PORT+2, ...; management +1; GW_JAVA (JAVA), GW_JAVA_OPTS -Xms512m -Xmx512m) in front of the
 # run-service, and subscribes with a user JWT through them, the client's connections spread round-robin over the
 # replicas (split-ports.cjs); those rows print each process's CPU. GW_H2C=1: gateway -> run-service over HTTP/2
 # cleartext (run-service with HTTP/2 on); 0 (default): HTTP/1.1. Anything else in the environment reaches
@@ -49,6 +49,7 @@ VIA="${VIA:-direct}"
 GATEWAYS="${GATEWAYS:-2}"
 GW_PORT="${GW_PORT:-18091}"
 GW_JAVA_OPTS="${GW_JAVA_OPTS:--Xms512m -Xmx512m}"
+GW_JAVA="${GW_JAVA:-$JAVA}"
 GW_H2C="${GW_H2C:-0}"
 
 die() { echo "sse-side-by-side: $*" >&2; exit 1; }
@@ -193,7 +194,7 @@ if [ "$VIA" != direct ]; then
     INTERNAL_TOKEN_SECRET="$SECRET" JWT_SECRET="$JWT_SECRET" GATEWAY_PORT="$port" GATEWAY_MANAGEMENT_PORT=$(( port + 1 )) \
     SERVER_ADDRESS=127.0.0.1 MANAGEMENT_SERVER_ADDRESS=127.0.0.1 LOGGING_LEVEL_ROOT=WARN RUN_SERVICE_URL="$BASE" \
     RUN_SERVICE_H2C="$([ "$GW_H2C" = 1 ] && echo true || echo false)" WORKER_SERVICE_URL="$closed" ASSIGN_SERVICE_URL="$closed" \
-      "$JAVA" $GW_JAVA_OPTS ${gw_jfr[@]+"${gw_jfr[@]}"} -jar "$GW_JAR" > "$RESULTS_DIR/gateway-$port.log" 2>&1 &
+      "$GW_JAVA" $GW_JAVA_OPTS ${gw_jfr[@]+"${gw_jfr[@]}"} -jar "$GW_JAR" > "$RESULTS_DIR/gateway-$port.log" 2>&1 &
     GW_PIDS+=($!)
   done
   for port in "${gw_ports[@]}"; do
