@@ -22,6 +22,7 @@ import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTest
 import org.springframework.core.env.Environment;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DefaultDataBufferFactory;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -190,6 +191,62 @@ class GatewayResilienceIntegrationTests {
                 .expectStatus()
                 .isEqualTo(413);
         assertThat(WORKER.requests.get() - before).isLessThanOrEqualTo(1);
+    }
+
+    @Test
+    @Order(6)
+    void aGetWithoutABodyIsRetriedAfterA503() {
+        String path = "/api/v1/automation-runs/0190f5c2-0000-7000-8000-000000000002/flaky";
+        client.get()
+                .uri(path)
+                .headers(h -> h.setBearerAuth(GatewayFixtures.userJwt("u1", "t1")))
+                .exchange()
+                .expectStatus()
+                .isOk();
+        assertThat(RUN.requestsTo(path)).isEqualTo(2);
+    }
+
+    @Test
+    @Order(7)
+    void aPostOrAGetWithABodyIsNeverRetried() {
+        String post = "/api/v1/worker/tasks/0190f5c2-0000-7000-8000-000000000003/flaky";
+        client.post()
+                .uri(post)
+                .header("X-API-Key", TOOL_KEY)
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"status\":\"completed\"}")
+                .exchange()
+                .expectStatus()
+                .isEqualTo(503);
+        assertThat(WORKER.requestsTo(post)).isEqualTo(1);
+
+        String get = "/api/v1/worker/tasks/0190f5c2-0000-7000-8000-000000000004/flaky";
+        client.method(HttpMethod.GET)
+                .uri(get)
+                .header("X-API-Key", TOOL_KEY)
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{}")
+                .exchange()
+                .expectStatus()
+                .isEqualTo(503);
+        assertThat(WORKER.requestsTo(get)).isEqualTo(1);
+    }
+
+    @Test
+    @Order(8)
+    void aCallerWithoutCredentialsIsAnsweredWithoutWaitingForItsBody() {
+        Flux<DataBuffer> endless =
+                Flux.concat(Flux.just(DefaultDataBufferFactory.sharedInstance.wrap(new byte[1024])), Flux.never());
+        client.mutate()
+                .responseTimeout(Duration.ofSeconds(5))
+                .build()
+                .post()
+                .uri("/api/v1/worker/logs")
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(endless, DataBuffer.class)
+                .exchange()
+                .expectStatus()
+                .isUnauthorized();
     }
 
     @Test

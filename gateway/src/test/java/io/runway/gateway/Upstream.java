@@ -17,7 +17,8 @@ import reactor.test.StepVerifier;
 /**
  * A throwaway HTTP server standing in for one backing service in gateway tests: it answers with its name, the path and
  * the request id it received, and remembers the headers of the last request; event-stream paths send one event, then
- * a second only when the test releases it; paths ending in {@code /slow} answer after two seconds. It speaks HTTP/1.1
+ * a second only when the test releases it; paths ending in {@code /slow} answer after two seconds, paths ending in
+ * {@code /flaky} answer 503 to every odd-numbered request to them (the first, the third...). It speaks HTTP/1.1
  * and HTTP/2 cleartext (the gateway reaches run-service's event streams over h2c with RUN_SERVICE_H2C=true). Registered as a static extension ({@code
  * @RegisterExtension}) it stops after the test class.
  */
@@ -25,6 +26,7 @@ final class Upstream implements AutoCloseable, AfterAllCallback {
 
     final Sinks.Empty<Void> releaseSecondEvent = Sinks.empty();
     final AtomicInteger requests = new AtomicInteger();
+    private final Map<String, AtomicInteger> requestsByPath = new ConcurrentHashMap<>();
     private volatile Map<String, String> lastHeaders = Map.of();
     private volatile String lastProtocol;
     private final DisposableServer server;
@@ -36,6 +38,9 @@ final class Upstream implements AutoCloseable, AfterAllCallback {
                 .port(0)
                 .handle((request, response) -> {
                     requests.incrementAndGet();
+                    int toPath = requestsByPath
+                            .computeIfAbsent("/" + request.path(), p -> new AtomicInteger())
+                            .incrementAndGet();
                     var headers = new ConcurrentHashMap<String, String>();
                     request.requestHeaders()
                             .forEach(h -> headers.putIfAbsent(h.getKey().toLowerCase(), h.getValue()));
@@ -54,6 +59,11 @@ final class Upstream implements AutoCloseable, AfterAllCallback {
                         response.header("X-Request-Id", requestId);
                     }
                     var body = Mono.just(name + " /" + request.path() + " " + requestId);
+                    if (request.path().endsWith("/flaky") && toPath % 2 == 1) {
+                        return request.receive()
+                                .then()
+                                .then(response.status(503).sendString(body).then());
+                    }
                     if (request.path().endsWith("/slow")) {
                         body = body.delayElement(Duration.ofSeconds(2));
                     }
@@ -82,6 +92,12 @@ final class Upstream implements AutoCloseable, AfterAllCallback {
 
     String url() {
         return "http://127.0.0.1:" + server.port();
+    }
+
+    /** How many requests this server received for {@code path} (as the caller wrote it, without the query). */
+    int requestsTo(String path) {
+        var count = requestsByPath.get(path);
+        return count == null ? 0 : count.get();
     }
 
     /** Header of the last request this server received (names in lower case), or null. */
