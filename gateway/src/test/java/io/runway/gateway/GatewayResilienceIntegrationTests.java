@@ -16,6 +16,8 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
@@ -247,6 +249,24 @@ class GatewayResilienceIntegrationTests {
                 .exchange()
                 .expectStatus()
                 .isUnauthorized();
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {300, 64 * 1024, 64 * 1024 + 1, 200 * 1024})
+    @Order(9)
+    void aBodyReachesTheServiceWholeWhateverItsSize(int size) {
+        byte[] body = new byte[size];
+        new java.util.Random(size).nextBytes(body);
+        client.post()
+                .uri("/api/v1/worker/tasks/0190f5c2-0000-7000-8000-000000000005/echo")
+                .header("X-API-Key", TOOL_KEY)
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(body)
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody(byte[].class)
+                .isEqualTo(body);
     }
 
     @Test

@@ -18,7 +18,8 @@ import reactor.test.StepVerifier;
  * A throwaway HTTP server standing in for one backing service in gateway tests: it answers with its name, the path and
  * the request id it received, and remembers the headers of the last request; event-stream paths send one event, then
  * a second only when the test releases it; paths ending in {@code /slow} answer after two seconds, paths ending in
- * {@code /flaky} answer 503 to every odd-numbered request to them (the first, the third...). It speaks HTTP/1.1
+ * {@code /flaky} answer 503 to every odd-numbered request to them (the first, the third...), paths ending in
+ * {@code /echo} answer with the request's body. It speaks HTTP/1.1
  * and HTTP/2 cleartext (the gateway reaches run-service's event streams over h2c with RUN_SERVICE_H2C=true). Registered as a static extension ({@code
  * @RegisterExtension}) it stops after the test class.
  */
@@ -59,6 +60,9 @@ final class Upstream implements AutoCloseable, AfterAllCallback {
                         response.header("X-Request-Id", requestId);
                     }
                     var body = Mono.just(name + " /" + request.path() + " " + requestId);
+                    if (request.path().endsWith("/echo")) {
+                        return response.send(request.receive().retain()).then();
+                    }
                     if (request.path().endsWith("/flaky") && toPath % 2 == 1) {
                         return request.receive()
                                 .then()
