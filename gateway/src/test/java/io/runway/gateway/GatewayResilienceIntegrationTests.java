@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.runway.common.testsupport.FreePorts;
 import io.runway.common.testsupport.RealInfrastructure;
 import java.time.Duration;
+import java.util.Random;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -256,7 +257,7 @@ class GatewayResilienceIntegrationTests {
     @Order(9)
     void aBodyReachesTheServiceWholeWhateverItsSize(int size) {
         byte[] body = new byte[size];
-        new java.util.Random(size).nextBytes(body);
+        new Random(size).nextBytes(body);
         client.post()
                 .uri("/api/v1/worker/tasks/0190f5c2-0000-7000-8000-000000000005/echo")
                 .header("X-API-Key", TOOL_KEY)
