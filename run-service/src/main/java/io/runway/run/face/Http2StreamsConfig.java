@@ -19,10 +19,6 @@ import reactor.netty.http.server.HttpServer;
 @Configuration(proxyBeanMethods = false)
 class Http2StreamsConfig {
 
-    /**
-     * Applied after Boot's own customizer, which replaces the server's HTTP/2 settings with its header-size limit: the
-     * settings already made are kept.
-     */
     @Bean
     LastNettyCustomizer http2StreamsPerConnection(Http2StreamsProperties properties) {
         return new LastNettyCustomizer(server -> withMaxConcurrentStreams(server, properties.maxConcurrentStreams()));
