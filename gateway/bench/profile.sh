@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# profile.sh JAR OUTDIR: the user shape under JFR (issue 14). This gateway (every filter) and bare SCG pinned to cpu 0
+# profile.sh JAR OUTDIR: the user shape (PROF_SHAPE=assign: the assign shape) under JFR (issue 14). This gateway (every filter) and bare SCG pinned to cpu 0
 # in front of one nginx backend, wrk -c50 on cpu 1; 2 x 30 s of interleaved warm-up, then 30 s of JFR (settings=profile)
 # under wrk for each, with the JVM's CPU ticks. Then: python3 gateway/bench/jfr-owners.py OUTDIR/gw-user.jfr (shares
 # by the code that asked for the work). Run it under the exclusive bench lock.
@@ -20,5 +20,9 @@ prof() { # pid name wrkargs...
   echo "$name jvm cpu ticks $((t1 - t0))" | tee -a "$OUT/$name.wrk"
   jcmd $pid JFR.stop name=p >/dev/null
 }
-prof $GWPID gw-user -H "Authorization: Bearer $USER_TOKEN" $USER_URL
+if [[ ${PROF_SHAPE:-user} == assign ]]; then
+  prof $GWPID gw-assign -H "X-API-Key: $ASSIGN_API_KEY" "http://127.0.0.1:$GW/api/v1/worker/servers/available"
+else
+  prof $GWPID gw-user -H "Authorization: Bearer $USER_TOKEN" $USER_URL
+fi
 prof $BAREPID bare $BARE_URL

@@ -84,6 +84,22 @@ class CanonicalPathIntegrationTests {
         assertThat(ASSIGN.requests.get()).isEqualTo(before);
     }
 
+    @ParameterizedTest
+    @CsvSource({
+        "/%61pi/v1/worker/servers/available",
+        "/%61pi/v1/admin/servers",
+        "/v3/%61pi-docs/assign",
+    })
+    void aPathEncodedOutsideTheApiReachesNoService(String rawPath) {
+        int before = ASSIGN.requests.get();
+
+        send("GET", rawPath, GatewayFixtures.userJwt("user-1", "tenant-1"))
+                .expectStatus()
+                .isNotFound();
+
+        assertThat(ASSIGN.requests.get()).isEqualTo(before);
+    }
+
     @Test
     void aDoubleSlashCannotStartRunsPastTheStartLimit() {
         var token = GatewayFixtures.userJwt("user-" + UUID.randomUUID(), "tenant-1");
