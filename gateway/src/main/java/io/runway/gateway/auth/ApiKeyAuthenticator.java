@@ -15,8 +15,8 @@ import reactor.core.publisher.Mono;
 
 /**
  * Turns a raw server API key into a server principal: SHA-256 of the key, looked up in {@code servers} through a short
- * local cache (known and unknown keys alike, so a flood of wrong keys does not reach the database), hashes compared in
- * constant time, status and service checked on every request.
+ * local cache (known and unknown keys alike, so a flood of wrong keys does not reach the database; requests that miss
+ * together share one query), hashes compared in constant time, status and service checked on every request.
  */
 @Component
 class ApiKeyAuthenticator {
@@ -25,6 +25,8 @@ class ApiKeyAuthenticator {
     private final AuthProperties.ApiKeyCache settings;
     private final Clock clock;
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+    // One query per key at a time: when an entry expires under load, every request of that key waits on the same one.
+    private final Map<String, Mono<Cached>> loading = new ConcurrentHashMap<>();
     // Bumped by every eviction: a lookup that started before an eviction must not re-insert what it read.
     private final AtomicLong generation = new AtomicLong();
 
@@ -62,11 +64,17 @@ class ApiKeyAuthenticator {
         if (cached != null && cached.expiresAt() > now) {
             return Mono.just(cached);
         }
+        return loading.computeIfAbsent(hash, this::load);
+    }
+
+    private Mono<Cached> load(String hash) {
         long startedIn = generation.get();
         return servers.findByKeyHash(hash)
                 .map(Optional::of)
                 .defaultIfEmpty(Optional.empty())
-                .map(found -> remember(hash, found, startedIn));
+                .map(found -> remember(hash, found, startedIn))
+                .doFinally(signal -> loading.remove(hash))
+                .cache();
     }
 
     private Cached remember(String hash, Optional<ServerCredential> found, long startedIn) {

@@ -4,10 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 import reactor.test.StepVerifier;
 
 class ApiKeyAuthenticatorTests {
@@ -38,6 +41,59 @@ class ApiKeyAuthenticatorTests {
                     .verifyComplete();
         }
         assertThat(lookups).hasValue(1);
+    }
+
+    @Test
+    void requestsThatMissTogetherShareOneLookup() {
+        var row = Sinks.<ServerCredential>one();
+        var slow = new ApiKeyAuthenticator(
+                new ServerRepository(null) {
+                    @Override
+                    Mono<ServerCredential> findByKeyHash(String keyHash) {
+                        lookups.incrementAndGet();
+                        return row.asMono();
+                    }
+                },
+                properties,
+                Clock.systemUTC());
+        var waiting = new ArrayList<Mono<Caller>>();
+        for (int i = 0; i < 50; i++) {
+            var caller = slow.authenticate("key-1", false).cache();
+            caller.subscribe();
+            waiting.add(caller);
+        }
+
+        row.tryEmitValue(new ServerCredential("s1", "tool", "online", hash));
+
+        assertThat(Flux.concat(waiting).map(caller -> caller.principal().id()).collectList().block())
+                .hasSize(50)
+                .containsOnly("s1");
+        assertThat(lookups).hasValue(1);
+        StepVerifier.create(slow.authenticate("key-1", false)).expectNextCount(1).verifyComplete();
+        assertThat(lookups).hasValue(1);
+    }
+
+    @Test
+    void aFailedLookupIsNotKept() {
+        var failing = new AtomicInteger();
+        var flaky = new ApiKeyAuthenticator(
+                new ServerRepository(null) {
+                    @Override
+                    Mono<ServerCredential> findByKeyHash(String keyHash) {
+                        return failing.getAndIncrement() == 0
+                                ? Mono.error(new IllegalStateException("database down"))
+                                : Mono.just(new ServerCredential("s1", "tool", "online", hash));
+                    }
+                },
+                properties,
+                Clock.systemUTC());
+
+        StepVerifier.create(flaky.authenticate("key-1", false))
+                .expectError(IllegalStateException.class)
+                .verify();
+        StepVerifier.create(flaky.authenticate("key-1", false))
+                .expectNextCount(1)
+                .verifyComplete();
     }
 
     @Test
