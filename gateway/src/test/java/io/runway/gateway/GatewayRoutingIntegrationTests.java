@@ -5,7 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.runway.common.testsupport.ManagementClient;
 import io.runway.common.testsupport.Polling;
 import io.runway.common.testsupport.RealInfrastructure;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -18,6 +24,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalManagementPort;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.core.env.Environment;
 import org.springframework.http.HttpHeaders;
@@ -54,6 +61,9 @@ class GatewayRoutingIntegrationTests {
 
     @LocalManagementPort
     int managementPort;
+
+    @LocalServerPort
+    int port;
 
     @BeforeEach
     void seedServers() {
@@ -149,6 +159,74 @@ class GatewayRoutingIntegrationTests {
                 .expectHeader()
                 .value("X-Request-Id", id -> assertThat(id).matches(UUID_V4));
         assertThat(WORKER.lastHeader("X-Request-Id")).matches(UUID_V4);
+    }
+
+    @Test
+    void hopByHopForwardingAndIdentityHeadersFromTheCallerNeverReachTheServiceAndTheRestPassUnchanged()
+            throws IOException {
+        var status = sendRaw(
+                "GET /api/v1/worker/tasks HTTP/1.1",
+                "Host: 127.0.0.1",
+                "X-API-Key: " + TOOL_KEY,
+                "Connection: keep-alive, X-Hop-Secret",
+                "X-Hop-Secret: 1",
+                "Keep-Alive: timeout=5",
+                "TE: trailers",
+                "Proxy-Authorization: Basic Zm9vOmJhcg==",
+                "Forwarded: for=203.0.113.9",
+                "X-Forwarded-For: 203.0.113.9",
+                "X-Forwarded-Host: elsewhere.example",
+                "X-User-Id: someone-else",
+                "X-Internal-Token: forged",
+                "X-Custom: kept as sent",
+                "Accept: text/plain",
+                "Cookie: theme=dark; vai_token=not-for-services; lang=vi");
+
+        assertThat(status).isEqualTo("HTTP/1.1 200 OK");
+        for (var name : List.of(
+                "x-hop-secret",
+                "keep-alive",
+                "te",
+                "proxy-authorization",
+                "forwarded",
+                "x-forwarded-for",
+                "x-forwarded-host",
+                "x-user-id",
+                "x-api-key")) {
+            assertThat(WORKER.lastHeader(name)).as(name).isNull();
+        }
+        assertThat(WORKER.lastHeader("x-custom")).isEqualTo("kept as sent");
+        assertThat(WORKER.lastHeader("accept")).isEqualTo("text/plain");
+        assertThat(WORKER.lastHeader("cookie")).isEqualTo("theme=dark; lang=vi");
+        assertThat(WORKER.lastHeader("x-internal-token")).isNotEqualTo("forged").contains(".");
+        assertThat(WORKER.lastHeader("x-request-id")).matches(UUID_V4);
+    }
+
+    @Test
+    void aServicesHopByHopHeadersStayBetweenItAndTheGateway() {
+        client.get()
+                .uri("/api/v1/worker/tasks/hop")
+                .header("X-API-Key", TOOL_KEY)
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectHeader()
+                .doesNotExist("Proxy-Authenticate")
+                .expectHeader()
+                .doesNotExist("Keep-Alive")
+                .expectHeader()
+                .valueEquals("X-Kept", "yes");
+    }
+
+    /** Sends one request as written, on a connection of its own, and returns the status line of the answer. */
+    private String sendRaw(String... lines) throws IOException {
+        try (var socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            var request = String.join("\r\n", lines) + "\r\n\r\n";
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+            var reader = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+            return reader.readLine();
+        }
     }
 
     @Test

@@ -19,7 +19,8 @@ import reactor.test.StepVerifier;
  * the request id it received, and remembers the headers of the last request; event-stream paths send one event, then
  * a second only when the test releases it; paths ending in {@code /slow} answer after two seconds, paths ending in
  * {@code /flaky} answer 503 to every odd-numbered request to them (the first, the third...), paths ending in
- * {@code /echo} answer with the request's body. It speaks HTTP/1.1
+ * {@code /echo} answer with the request's body, paths ending in {@code /hop} answer with hop-by-hop headers
+ * ({@code Proxy-Authenticate}, {@code Keep-Alive}) beside {@code X-Kept}. It speaks HTTP/1.1
  * and HTTP/2 cleartext (the gateway reaches run-service's event streams over h2c with RUN_SERVICE_H2C=true). Registered as a static extension ({@code
  * @RegisterExtension}) it stops after the test class.
  */
@@ -60,6 +61,11 @@ final class Upstream implements AutoCloseable, AfterAllCallback {
                         response.header("X-Request-Id", requestId);
                     }
                     var body = Mono.just(name + " /" + request.path() + " " + requestId);
+                    if (request.path().endsWith("/hop")) {
+                        response.header("Proxy-Authenticate", "Basic realm=upstream")
+                                .header("Keep-Alive", "timeout=5")
+                                .header("X-Kept", "yes");
+                    }
                     if (request.path().endsWith("/echo")) {
                         return response.send(request.receive().retain()).then();
                     }

@@ -3,15 +3,11 @@ package io.runway.gateway.auth;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.runway.common.auth.CallerPrincipal;
-import io.runway.common.auth.InternalToken;
-import io.runway.common.web.RequestIds;
 import io.runway.gateway.error.ErrorResponses;
 import io.runway.gateway.metrics.Outcomes;
 import io.runway.gateway.warmup.WarmUpRequests;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Collectors;
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.cloud.gateway.filter.GlobalFilter;
 import org.springframework.cloud.gateway.route.Route;
@@ -19,14 +15,14 @@ import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 
 /**
- * Authenticates every routed request by the rule of its path, then forwards it with the identity headers from outside
- * and the caller's raw credentials removed, and an internal token carrying the principal.
+ * Authenticates every routed request by the rule of its path and keeps the caller on the exchange: the request is
+ * forwarded with the identity headers from outside and the caller's raw credentials removed, and an internal token
+ * carrying the principal ({@link ForwardedIdentity}, when the forwarded headers are written).
  */
 @Component
 public final class AuthenticationFilter implements GlobalFilter, Ordered {
@@ -34,13 +30,14 @@ public final class AuthenticationFilter implements GlobalFilter, Ordered {
     /** Exchange attribute holding the authenticated {@link CallerPrincipal}. */
     public static final String PRINCIPAL_ATTRIBUTE = AuthenticationFilter.class.getName() + ".principal";
 
+    /** Exchange attribute holding the authenticated {@link Caller}, whose token {@link ForwardedIdentity} forwards. */
+    static final String CALLER_ATTRIBUTE = AuthenticationFilter.class.getName() + ".caller";
+
     public static final int ORDER = -300;
 
     private final ApiKeyAuthenticator apiKeys;
     private final JwtAuthenticator jwts;
     private final AdminSessions adminSessions;
-    private final ForwardedTokens tokens;
-    private final AuthProperties properties;
     private final ErrorResponses errors;
     private final MeterRegistry meters;
     // gateway.auth.failures by route id, then reason, registered on first use: refused requests cost no meter lookup
@@ -50,15 +47,11 @@ public final class AuthenticationFilter implements GlobalFilter, Ordered {
             ApiKeyAuthenticator apiKeys,
             JwtAuthenticator jwts,
             AdminSessions adminSessions,
-            ForwardedTokens tokens,
-            AuthProperties properties,
             ErrorResponses errors,
             MeterRegistry meters) {
         this.apiKeys = apiKeys;
         this.jwts = jwts;
         this.adminSessions = adminSessions;
-        this.tokens = tokens;
-        this.properties = properties;
         this.errors = errors;
         this.meters = meters;
     }
@@ -68,13 +61,7 @@ public final class AuthenticationFilter implements GlobalFilter, Ordered {
         var request = exchange.getRequest();
         var rule = AccessRule.of(request.getPath().value());
         if (rule == AccessRule.PUBLIC_DOCUMENT) {
-            var anonymous = request.mutate()
-                    .headers(headers -> {
-                        removeIdentity(headers, request);
-                        setRequestId(headers, exchange);
-                    })
-                    .build();
-            return chain.filter(exchange.mutate().request(anonymous).build());
+            return chain.filter(exchange);
         }
         var authenticated = WarmUpRequests.isWarmUp(exchange)
                 ? Mono.just(Caller.once(warmUpPrincipal(rule)))
@@ -82,13 +69,8 @@ public final class AuthenticationFilter implements GlobalFilter, Ordered {
         return authenticated
                 .flatMap(caller -> {
                     exchange.getAttributes().put(PRINCIPAL_ATTRIBUTE, caller.principal());
-                    var forwarded = request.mutate()
-                            .headers(headers -> {
-                                rewriteIdentity(headers, request, caller);
-                                setRequestId(headers, exchange);
-                            })
-                            .build();
-                    return chain.filter(exchange.mutate().request(forwarded).build());
+                    exchange.getAttributes().put(CALLER_ATTRIBUTE, caller);
+                    return chain.filter(exchange);
                 })
                 .onErrorResume(AuthenticationException.class, e -> reject(exchange, rule, e));
     }
@@ -165,41 +147,6 @@ public final class AuthenticationFilter implements GlobalFilter, Ordered {
 
     private AuthenticationException missing(String message) {
         return new AuthenticationException("missing_credentials", message);
-    }
-
-    private void rewriteIdentity(HttpHeaders headers, ServerHttpRequest request, Caller caller) {
-        removeIdentity(headers, request);
-        headers.set(InternalToken.HEADER, tokens.tokenFor(caller));
-    }
-
-    /**
-     * The request id goes to the service in this one copy of the headers ({@code app.request-id.set-on-request} is off
-     * in the gateway, so {@code RequestIdWebFilter} does not copy them for it).
-     */
-    private static void setRequestId(HttpHeaders headers, ServerWebExchange exchange) {
-        var requestId = RequestIds.of(exchange);
-        if (requestId != null) {
-            headers.set(RequestIds.HEADER, requestId);
-        }
-    }
-
-    private void removeIdentity(HttpHeaders headers, ServerHttpRequest request) {
-        properties.strippedHeaders().forEach(headers::remove);
-        headers.remove(HttpHeaders.AUTHORIZATION);
-        headers.remove(Credentials.API_KEY);
-        headers.remove(Credentials.ADMIN_KEY);
-        if (request.getCookies().containsKey(Credentials.TOKEN_COOKIE)) {
-            var others = request.getCookies().values().stream()
-                    .flatMap(List::stream)
-                    .filter(c -> !c.getName().equals(Credentials.TOKEN_COOKIE))
-                    .map(c -> c.getName() + "=" + c.getValue())
-                    .collect(Collectors.joining("; "));
-            if (others.isEmpty()) {
-                headers.remove(HttpHeaders.COOKIE);
-            } else {
-                headers.set(HttpHeaders.COOKIE, others);
-            }
-        }
     }
 
     private Mono<Void> reject(ServerWebExchange exchange, AccessRule rule, AuthenticationException e) {

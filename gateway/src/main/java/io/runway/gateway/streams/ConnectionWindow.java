@@ -15,7 +15,7 @@ import io.netty.handler.codec.http2.Http2FrameCodec;
  * default connection window (64 KiB, the same as one stream's) one such caller would stop every stream on the
  * connection; with room for every stream's window, one caller holds up only its own stream.
  */
-final class ConnectionWindow extends ChannelInboundHandlerAdapter {
+public final class ConnectionWindow extends ChannelInboundHandlerAdapter {
 
     private final Http2FrameCodec codec;
     private final int increment;
@@ -27,7 +27,7 @@ final class ConnectionWindow extends ChannelInboundHandlerAdapter {
     }
 
     /** Adds itself after the connection's HTTP/2 codec, if the channel has one (it does once Reactor Netty set it up). */
-    static void install(Channel channel, int streams) {
+    public static void install(Channel channel, int streams) {
         var codec = channel.pipeline().context(Http2FrameCodec.class);
         if (codec != null) {
             channel.pipeline()

@@ -1,15 +1,17 @@
 package io.runway.gateway.tracing;
 
+import io.micrometer.tracing.Span;
 import io.micrometer.tracing.propagation.Propagator;
 import io.runway.common.tracing.ObservedSpans;
 import io.runway.common.tracing.TraceHeaders;
 import io.runway.common.tracing.UnsampledTrace;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
-import java.util.stream.Stream;
+import java.util.Set;
+import java.util.TreeSet;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
-import org.springframework.cloud.gateway.filter.headers.HttpHeadersFilter;
-import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.server.reactive.observation.ServerRequestObservationContext;
 import org.springframework.stereotype.Component;
@@ -22,54 +24,58 @@ import org.springframework.web.server.ServerWebExchange;
  * and the sampling decision travel as before. Whatever trace headers the caller sent are replaced, as Spring Cloud
  * Gateway's observation did: the propagator's own, and B3's, which the gateway does not read (W3C only) but which must
  * not reach a service that would. A request without a span (its trace is not sampled: {@link SampledServerRequests})
- * passes on its {@link UnsampledTrace} instead.
+ * passes on its {@link UnsampledTrace} instead, with the caller's {@code tracestate} unchanged: this hop adds no entry
+ * of its own. The forwarded headers are written in one pass ({@code routing.UpstreamRequestHeaders}): this says which
+ * of the caller's headers the trace replaces, and writes its own.
  */
 @Component
 @ConditionalOnProperty(name = "spring.cloud.gateway.server.webflux.observability.enabled", havingValue = "false")
-final class ServerSpanPropagation implements HttpHeadersFilter, Ordered {
+public final class ServerSpanPropagation {
 
     private static final List<String> B3_FIELDS =
             List.of("b3", "X-B3-TraceId", "X-B3-SpanId", "X-B3-ParentSpanId", "X-B3-Sampled", "X-B3-Flags");
 
     private final Propagator propagator;
-    private final List<String> fields;
+    private final Set<String> replacedBySpan;
+    private final Set<String> replacedByUnsampled;
 
     ServerSpanPropagation(ObjectProvider<Propagator> propagator) {
         this.propagator = propagator.getIfAvailable(() -> Propagator.NOOP);
-        this.fields = Stream.concat(this.propagator.fields().stream(), B3_FIELDS.stream())
-                .distinct()
-                .toList();
+        this.replacedBySpan = caseInsensitive(this.propagator.fields(), B3_FIELDS);
+        this.replacedByUnsampled = caseInsensitive(List.of(TraceHeaders.TRACEPARENT), B3_FIELDS);
     }
 
-    @Override
-    public HttpHeaders filter(HttpHeaders input, ServerWebExchange exchange) {
-        var span = ServerRequestObservationContext.findCurrent(exchange.getAttributes())
+    /** The caller's headers that the request's trace replaces (none when it has no trace). */
+    public Set<String> replacedHeaders(ServerWebExchange exchange) {
+        if (span(exchange) != null) {
+            return replacedBySpan;
+        }
+        return UnsampledTrace.of(exchange.getAttributes()) != null ? replacedByUnsampled : Set.of();
+    }
+
+    /** Writes the request's trace to the headers forwarded to the service. */
+    public void write(HttpHeaders forwarded, ServerWebExchange exchange) {
+        var span = span(exchange);
+        if (span != null) {
+            propagator.inject(span.context(), forwarded, HttpHeaders::set);
+            return;
+        }
+        var unsampled = UnsampledTrace.of(exchange.getAttributes());
+        if (unsampled != null) {
+            forwarded.set(TraceHeaders.TRACEPARENT, unsampled.traceparent());
+        }
+    }
+
+    private static Span span(ServerWebExchange exchange) {
+        return ServerRequestObservationContext.findCurrent(exchange.getAttributes())
                 .map(ObservedSpans::of)
                 .orElse(null);
-        var unsampled = span == null ? UnsampledTrace.of(exchange.getAttributes()) : null;
-        if (span == null && unsampled == null) {
-            return input;
-        }
-        var headers = new HttpHeaders();
-        headers.putAll(input);
-        if (span != null) {
-            fields.forEach(headers::remove);
-            propagator.inject(span.context(), headers, HttpHeaders::set);
-        } else {
-            // the caller's tracestate goes on unchanged: this hop adds no entry of its own
-            B3_FIELDS.forEach(headers::remove);
-            headers.set(TraceHeaders.TRACEPARENT, unsampled.traceparent());
-        }
-        return headers;
     }
 
-    @Override
-    public boolean supports(Type type) {
-        return type == Type.REQUEST;
-    }
-
-    @Override
-    public int getOrder() {
-        return Ordered.LOWEST_PRECEDENCE;
+    private static Set<String> caseInsensitive(Collection<String> first, Collection<String> second) {
+        var names = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+        names.addAll(first);
+        names.addAll(second);
+        return Collections.unmodifiableSet(names);
     }
 }

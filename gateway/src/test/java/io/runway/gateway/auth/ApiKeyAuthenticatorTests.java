@@ -65,11 +65,16 @@ class ApiKeyAuthenticatorTests {
 
         row.tryEmitValue(new ServerCredential("s1", "tool", "online", hash));
 
-        assertThat(Flux.concat(waiting).map(caller -> caller.principal().id()).collectList().block())
+        assertThat(Flux.concat(waiting)
+                        .map(caller -> caller.principal().id())
+                        .collectList()
+                        .block())
                 .hasSize(50)
                 .containsOnly("s1");
         assertThat(lookups).hasValue(1);
-        StepVerifier.create(slow.authenticate("key-1", false)).expectNextCount(1).verifyComplete();
+        StepVerifier.create(slow.authenticate("key-1", false))
+                .expectNextCount(1)
+                .verifyComplete();
         assertThat(lookups).hasValue(1);
     }
 

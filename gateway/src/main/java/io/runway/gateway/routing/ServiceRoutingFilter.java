@@ -1,42 +1,50 @@
-package io.runway.gateway.streams;
+package io.runway.gateway.routing;
 
 import io.netty.channel.ChannelOption;
+import io.runway.gateway.streams.ConnectionWindow;
+import io.runway.gateway.streams.StreamUpstreamProperties;
 import java.time.Duration;
 import java.util.List;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.cloud.gateway.config.HttpClientCustomizer;
 import org.springframework.cloud.gateway.config.HttpClientProperties;
-import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.cloud.gateway.filter.NettyRoutingFilter;
 import org.springframework.cloud.gateway.filter.headers.HttpHeadersFilter;
 import org.springframework.cloud.gateway.route.Route;
-import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
 import org.springframework.web.server.ServerWebExchange;
-import reactor.core.publisher.Mono;
 import reactor.netty.http.HttpProtocol;
 import reactor.netty.http.client.Http2AllocationStrategy;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
 
 /**
- * Routes the routes with the metadata {@code h2c: true} as Spring Cloud Gateway's routing filter does, just ahead of
- * it, with an HTTP client of its own: over HTTP/2 cleartext (prior knowledge), many event streams sharing a connection
- * to their service, where over HTTP/1.1 each open stream holds a connection of its own. Every other route goes on to
- * Spring Cloud Gateway's routing filter and its shared client.
+ * Sends every routed request to its service just ahead of Spring Cloud Gateway's routing filter, which then finds it
+ * routed and passes (turned off, it takes the framework's response writer with it), with two differences:
+ *
+ * <ul>
+ *   <li>the forwarded headers are written by {@link UpstreamRequestHeaders} and {@link UpstreamResponseHeaders}, one
+ *       pass each way, in place of the framework's header filters, each of which copied all headers;
+ *   <li>the routes with the metadata {@code h2c: true} (event streams) go over HTTP/2 cleartext (prior knowledge) with a
+ *       client of their own, many streams sharing a connection to their service, where over HTTP/1.1 each open stream
+ *       holds a connection of its own. Every other route uses the framework's shared client.
+ * </ul>
  */
-public class StreamRoutingFilter extends NettyRoutingFilter implements DisposableBean {
+class ServiceRoutingFilter extends NettyRoutingFilter implements DisposableBean {
 
+    private final List<HttpHeadersFilter> headersFilters;
     private final ConnectionProvider h2cPool;
     private final HttpClient h2c;
 
-    StreamRoutingFilter(
+    ServiceRoutingFilter(
             HttpClient httpClient,
-            ObjectProvider<List<HttpHeadersFilter>> headersFilters,
+            ObjectProvider<List<HttpHeadersFilter>> unused,
+            List<HttpHeadersFilter> headersFilters,
             HttpClientProperties properties,
             List<HttpClientCustomizer> customizers,
             StreamUpstreamProperties streams) {
-        super(httpClient, headersFilters, properties);
+        super(httpClient, unused, properties);
+        this.headersFilters = List.copyOf(headersFilters);
         this.h2cPool = ConnectionProvider.builder("h2c")
                 .maxConnections(streams.maxConnections())
                 .pendingAcquireMaxCount(-1)
@@ -61,22 +69,18 @@ public class StreamRoutingFilter extends NettyRoutingFilter implements Disposabl
     }
 
     @Override
-    public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
-        Route route = exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR);
-        if (route == null || !h2c(route)) {
-            return chain.filter(exchange);
-        }
-        return super.filter(exchange, chain);
+    public List<HttpHeadersFilter> getHeadersFilters() {
+        return headersFilters;
+    }
+
+    @Override
+    protected HttpClient getHttpClient(Route route, ServerWebExchange exchange) {
+        return h2c(route) ? h2c : super.getHttpClient(route, exchange);
     }
 
     private static boolean h2c(Route route) {
         var value = route.getMetadata().get("h2c");
         return value != null && Boolean.parseBoolean(value.toString().trim());
-    }
-
-    @Override
-    protected HttpClient getHttpClient(Route route, ServerWebExchange exchange) {
-        return h2c;
     }
 
     @Override
