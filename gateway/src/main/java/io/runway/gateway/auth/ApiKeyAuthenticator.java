@@ -21,6 +21,8 @@ import reactor.core.publisher.Mono;
 @Component
 class ApiKeyAuthenticator {
 
+    private static final MessageDigest SHA_256 = sha256();
+
     private final ServerRepository servers;
     private final AuthProperties.ApiKeyCache settings;
     private final Clock clock;
@@ -112,8 +114,17 @@ class ApiKeyAuthenticator {
 
     static String sha256Hex(String raw) {
         try {
-            var digest = MessageDigest.getInstance("SHA-256").digest(raw.getBytes(StandardCharsets.UTF_8));
+            var digest = ((MessageDigest) SHA_256.clone()).digest(raw.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest);
+        } catch (CloneNotSupportedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    // Cloned per key: looking the algorithm up among the security providers cost more than the hash.
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -3,6 +3,7 @@ package io.runway.gateway.routing;
 import io.runway.common.web.RequestIds;
 import io.runway.gateway.auth.ForwardedIdentity;
 import io.runway.gateway.tracing.ServerSpanPropagation;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
@@ -65,25 +66,25 @@ final class UpstreamRequestHeaders implements HttpHeadersFilter, Ordered {
         List<String> connectionOptions = sent.containsHeader(HttpHeaders.CONNECTION) ? sent.getConnection() : List.of();
         boolean chunked = isChunked(sent.getFirst(HttpHeaders.TRANSFER_ENCODING));
         var forwarded = new HttpHeaders();
-        for (var header : sent.headerSet()) {
-            var name = header.getKey();
+        // forEach, not headerSet(): on the request's read-only headers headerSet() collects a new set per call
+        sent.forEach((name, values) -> {
             if (removed.contains(name)
                     || traced.contains(name)
                     || (removeXForwarded && name.regionMatches(true, 0, X_FORWARDED, 0, X_FORWARDED.length()))
                     || (requestId != null && name.equalsIgnoreCase(RequestIds.HEADER))
                     || (chunked && name.equalsIgnoreCase(HttpHeaders.CONTENT_LENGTH))
                     || containsIgnoringCase(connectionOptions, name)) {
-                continue;
+                return;
             }
             if (name.equalsIgnoreCase(HttpHeaders.COOKIE) && identity.sentTokenCookie(exchange)) {
                 var others = identity.cookiesWithoutToken(exchange);
                 if (others != null) {
                     forwarded.set(HttpHeaders.COOKIE, others);
                 }
-                continue;
+                return;
             }
-            forwarded.addAll(name, header.getValue());
-        }
+            forwarded.put(name, new ArrayList<>(values));
+        });
         identity.write(forwarded, exchange);
         if (requestId != null) {
             forwarded.set(RequestIds.HEADER, requestId);

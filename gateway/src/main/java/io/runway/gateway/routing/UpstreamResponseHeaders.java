@@ -27,15 +27,17 @@ final class UpstreamResponseHeaders implements HttpHeadersFilter, Ordered {
     public HttpHeaders filter(HttpHeaders received, ServerWebExchange exchange) {
         List<String> connectionOptions =
                 received.containsHeader(HttpHeaders.CONNECTION) ? received.getConnection() : List.of();
-        if (received.headerNames().stream().noneMatch(name -> removed(name, connectionOptions))) {
+        var found = new boolean[1];
+        received.forEach((name, values) -> found[0] |= removed(name, connectionOptions));
+        if (!found[0]) {
             return received;
         }
         var passed = new HttpHeaders();
-        for (var header : received.headerSet()) {
-            if (!removed(header.getKey(), connectionOptions)) {
-                passed.addAll(header.getKey(), header.getValue());
+        received.forEach((name, values) -> {
+            if (!removed(name, connectionOptions)) {
+                passed.addAll(name, values);
             }
-        }
+        });
         return passed;
     }
 
