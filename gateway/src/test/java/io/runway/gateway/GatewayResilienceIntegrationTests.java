@@ -210,6 +210,21 @@ class GatewayResilienceIntegrationTests {
     }
 
     @Test
+    @Order(6)
+    void aGetAnswered503EveryTimeIsTriedThreeTimesThenTheCallerGetsThe503() {
+        String path = "/api/v1/automation-runs/0190f5c2-0000-7000-8000-000000000005/down";
+        client.get()
+                .uri(path)
+                .headers(h -> h.setBearerAuth(GatewayFixtures.userJwt("u1", "t1")))
+                .exchange()
+                .expectStatus()
+                .isEqualTo(503)
+                .expectBody(String.class)
+                .value(body -> assertThat(body).contains("/down"));
+        assertThat(RUN.requestsTo(path)).isEqualTo(3);
+    }
+
+    @Test
     @Order(7)
     void aPostOrAGetWithABodyIsNeverRetried() {
         String post = "/api/v1/worker/tasks/0190f5c2-0000-7000-8000-000000000003/flaky";

@@ -16,13 +16,13 @@ import reactor.test.StepVerifier;
 
 /**
  * A throwaway HTTP server standing in for one backing service in gateway tests: it answers with its name, the path and
- * the request id it received, and remembers the headers of the last request; event-stream paths send one event, then
- * a second only when the test releases it; paths ending in {@code /slow} answer after two seconds, paths ending in
- * {@code /flaky} answer 503 to every odd-numbered request to them (the first, the third...), paths ending in
- * {@code /echo} answer with the request's body, paths ending in {@code /hop} answer with hop-by-hop headers
- * ({@code Proxy-Authenticate}, {@code Keep-Alive}) beside {@code X-Kept}. It speaks HTTP/1.1
- * and HTTP/2 cleartext (the gateway reaches run-service's event streams over h2c with RUN_SERVICE_H2C=true). Registered as a static extension ({@code
- * @RegisterExtension}) it stops after the test class.
+ * the request id it received, and remembers the headers of the last request. Event-stream paths send one event, then
+ * a second only when the test releases it. Paths ending in {@code /slow} answer after two seconds; in {@code /flaky},
+ * 503 to every odd-numbered request to them (the first, the third...); in {@code /down}, 503 to every request; in
+ * {@code /echo}, the request's body; in {@code /hop}, with hop-by-hop headers ({@code Proxy-Authenticate},
+ * {@code Keep-Alive}) beside {@code X-Kept}. It speaks HTTP/1.1 and HTTP/2 cleartext (the gateway reaches
+ * run-service's event streams over h2c with RUN_SERVICE_H2C=true). Registered as a static extension
+ * ({@code @RegisterExtension}) it stops after the test class.
  */
 final class Upstream implements AutoCloseable, AfterAllCallback {
 
@@ -69,7 +69,8 @@ final class Upstream implements AutoCloseable, AfterAllCallback {
                     if (request.path().endsWith("/echo")) {
                         return response.send(request.receive().retain()).then();
                     }
-                    if (request.path().endsWith("/flaky") && toPath % 2 == 1) {
+                    if ((request.path().endsWith("/flaky") && toPath % 2 == 1)
+                            || request.path().endsWith("/down")) {
                         return request.receive()
                                 .then()
                                 .then(response.status(503).sendString(body).then());
