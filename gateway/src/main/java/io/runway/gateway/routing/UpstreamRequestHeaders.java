@@ -66,7 +66,6 @@ final class UpstreamRequestHeaders implements HttpHeadersFilter, Ordered {
         List<String> connectionOptions = sent.containsHeader(HttpHeaders.CONNECTION) ? sent.getConnection() : List.of();
         boolean chunked = isChunked(sent.getFirst(HttpHeaders.TRANSFER_ENCODING));
         var forwarded = new HttpHeaders();
-        // forEach, not headerSet(): on the request's read-only headers headerSet() collects a new set per call
         sent.forEach((name, values) -> {
             if (removed.contains(name)
                     || traced.contains(name)
