@@ -38,13 +38,14 @@ class ServiceRoutingConfiguration {
             ObjectProvider<HttpClientCustomizer> customizers,
             StreamUpstreamProperties streams) {
         var framework = headersFilters.getIfAvailable(List::of);
+        var hopByHopHeaders = new HopByHop(hopByHop.getHeaders());
         var removed = new UpstreamRequestHeaders.Removed(
-                hopByHop.getHeaders(),
+                hopByHopHeaders,
                 framework.stream().anyMatch(RemoveForwardedHeadersFilter.class::isInstance),
                 framework.stream().anyMatch(RemoveXForwardedHeadersFilter.class::isInstance));
         var filters = new ArrayList<HttpHeadersFilter>();
         filters.add(new UpstreamRequestHeaders(removed, identity, trace.getIfAvailable()));
-        filters.add(new UpstreamResponseHeaders(hopByHop.getHeaders()));
+        filters.add(new UpstreamResponseHeaders(hopByHopHeaders));
         framework.stream().filter(filter -> !replaced(filter)).forEach(filters::add);
         filters.sort(AnnotationAwareOrderComparator.INSTANCE);
         return new ServiceRoutingFilter(

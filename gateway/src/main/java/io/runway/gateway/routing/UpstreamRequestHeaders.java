@@ -3,9 +3,8 @@ package io.runway.gateway.routing;
 import io.runway.common.web.RequestIds;
 import io.runway.gateway.auth.ForwardedIdentity;
 import io.runway.gateway.tracing.ServerSpanPropagation;
+import io.runway.gateway.tracing.ServerSpanPropagation.ForwardedTrace;
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import org.springframework.cloud.gateway.filter.headers.ForwardedHeadersFilter;
@@ -34,25 +33,26 @@ final class UpstreamRequestHeaders implements HttpHeadersFilter, Ordered {
 
     private static final String X_FORWARDED = "X-Forwarded-";
 
+    private final HopByHop hopByHop;
     private final Set<String> removed;
     private final boolean removeXForwarded;
     private final ForwardedIdentity identity;
     private final ServerSpanPropagation trace;
 
     /**
-     * @param hopByHop hop-by-hop header names
+     * @param hopByHop the hop-by-hop headers
      * @param forwarded whether {@code Forwarded} is removed
      * @param xForwarded whether {@code X-Forwarded-*} are removed
      */
-    record Removed(Collection<String> hopByHop, boolean forwarded, boolean xForwarded) {}
+    record Removed(HopByHop hopByHop, boolean forwarded, boolean xForwarded) {}
 
     UpstreamRequestHeaders(Removed removed, ForwardedIdentity identity, ServerSpanPropagation trace) {
         var names = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
-        names.addAll(removed.hopByHop());
         names.addAll(identity.removedHeaders());
         if (removed.forwarded()) {
             names.add(ForwardedHeadersFilter.FORWARDED_HEADER);
         }
+        this.hopByHop = removed.hopByHop();
         this.removed = names;
         this.removeXForwarded = removed.xForwarded();
         this.identity = identity;
@@ -62,17 +62,17 @@ final class UpstreamRequestHeaders implements HttpHeadersFilter, Ordered {
     @Override
     public HttpHeaders filter(HttpHeaders sent, ServerWebExchange exchange) {
         var requestId = RequestIds.of(exchange);
-        Set<String> traced = trace == null ? Set.of() : trace.replacedHeaders(exchange);
-        List<String> connectionOptions = sent.containsHeader(HttpHeaders.CONNECTION) ? sent.getConnection() : List.of();
+        var traced = trace == null ? ForwardedTrace.NONE : trace.of(exchange);
+        var connectionOptions = hopByHop.connectionOptions(sent);
         boolean chunked = isChunked(sent.getFirst(HttpHeaders.TRANSFER_ENCODING));
         var forwarded = new HttpHeaders();
         sent.forEach((name, values) -> {
             if (removed.contains(name)
-                    || traced.contains(name)
+                    || traced.replacedHeaders().contains(name)
                     || (removeXForwarded && name.regionMatches(true, 0, X_FORWARDED, 0, X_FORWARDED.length()))
                     || (requestId != null && name.equalsIgnoreCase(RequestIds.HEADER))
                     || (chunked && name.equalsIgnoreCase(HttpHeaders.CONTENT_LENGTH))
-                    || containsIgnoringCase(connectionOptions, name)) {
+                    || hopByHop.removes(name, connectionOptions)) {
                 return;
             }
             if (name.equalsIgnoreCase(HttpHeaders.COOKIE) && identity.sentTokenCookie(exchange)) {
@@ -88,23 +88,12 @@ final class UpstreamRequestHeaders implements HttpHeadersFilter, Ordered {
         if (requestId != null) {
             forwarded.set(RequestIds.HEADER, requestId);
         }
-        if (trace != null) {
-            trace.write(forwarded, exchange);
-        }
+        traced.writer().accept(forwarded);
         return forwarded;
     }
 
     private static boolean isChunked(String transferEncoding) {
         return transferEncoding != null && "chunked".equalsIgnoreCase(transferEncoding.trim());
-    }
-
-    static boolean containsIgnoringCase(List<String> names, String name) {
-        for (var candidate : names) {
-            if (candidate.trim().equalsIgnoreCase(name)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     @Override

@@ -1,9 +1,5 @@
 package io.runway.gateway.routing;
 
-import java.util.Collection;
-import java.util.List;
-import java.util.Set;
-import java.util.TreeSet;
 import org.springframework.cloud.gateway.filter.headers.HttpHeadersFilter;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
@@ -15,34 +11,27 @@ import org.springframework.web.server.ServerWebExchange;
  */
 final class UpstreamResponseHeaders implements HttpHeadersFilter, Ordered {
 
-    private final Set<String> hopByHop;
+    private final HopByHop hopByHop;
 
-    UpstreamResponseHeaders(Collection<String> hopByHop) {
-        var names = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
-        names.addAll(hopByHop);
-        this.hopByHop = names;
+    UpstreamResponseHeaders(HopByHop hopByHop) {
+        this.hopByHop = hopByHop;
     }
 
     @Override
     public HttpHeaders filter(HttpHeaders received, ServerWebExchange exchange) {
-        List<String> connectionOptions =
-                received.containsHeader(HttpHeaders.CONNECTION) ? received.getConnection() : List.of();
+        var connectionOptions = hopByHop.connectionOptions(received);
         var found = new boolean[1];
-        received.forEach((name, values) -> found[0] |= removed(name, connectionOptions));
+        received.forEach((name, values) -> found[0] |= hopByHop.removes(name, connectionOptions));
         if (!found[0]) {
             return received;
         }
         var passed = new HttpHeaders();
         received.forEach((name, values) -> {
-            if (!removed(name, connectionOptions)) {
+            if (!hopByHop.removes(name, connectionOptions)) {
                 passed.addAll(name, values);
             }
         });
         return passed;
-    }
-
-    private boolean removed(String name, List<String> connectionOptions) {
-        return hopByHop.contains(name) || UpstreamRequestHeaders.containsIgnoringCase(connectionOptions, name);
     }
 
     @Override

@@ -10,6 +10,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.http.HttpHeaders;
@@ -25,8 +26,8 @@ import org.springframework.web.server.ServerWebExchange;
  * Gateway's observation did: the propagator's own, and B3's, which the gateway does not read (W3C only) but which must
  * not reach a service that would. A request without a span (its trace is not sampled: {@link SampledServerRequests})
  * passes on its {@link UnsampledTrace} instead, with the caller's {@code tracestate} unchanged: this hop adds no entry
- * of its own. The forwarded headers are written in one pass ({@code routing.UpstreamRequestHeaders}): this says which
- * of the caller's headers the trace replaces, and writes its own.
+ * of its own. The forwarded headers are written in one pass ({@code routing.UpstreamRequestHeaders}): this says, once
+ * per request, which of the caller's headers the trace replaces, and writes its own.
  */
 @Component
 @ConditionalOnProperty(name = "spring.cloud.gateway.server.webflux.observability.enabled", havingValue = "false")
@@ -45,25 +46,28 @@ public final class ServerSpanPropagation {
         this.replacedByUnsampled = caseInsensitive(List.of(TraceHeaders.TRACEPARENT), B3_FIELDS);
     }
 
-    /** The caller's headers that the request's trace replaces (none when it has no trace). */
-    public Set<String> replacedHeaders(ServerWebExchange exchange) {
-        if (span(exchange) != null) {
-            return replacedBySpan;
-        }
-        return UnsampledTrace.of(exchange.getAttributes()) != null ? replacedByUnsampled : Set.of();
-    }
-
-    /** Writes the request's trace to the headers forwarded to the service. */
-    public void write(HttpHeaders forwarded, ServerWebExchange exchange) {
+    /** What the request's trace does to the forwarded headers: nothing when it has no trace. */
+    public ForwardedTrace of(ServerWebExchange exchange) {
         var span = span(exchange);
         if (span != null) {
-            propagator.inject(span.context(), forwarded, HttpHeaders::set);
-            return;
+            return new ForwardedTrace(
+                    replacedBySpan, forwarded -> propagator.inject(span.context(), forwarded, HttpHeaders::set));
         }
         var unsampled = UnsampledTrace.of(exchange.getAttributes());
         if (unsampled != null) {
-            forwarded.set(TraceHeaders.TRACEPARENT, unsampled.traceparent());
+            return new ForwardedTrace(
+                    replacedByUnsampled, forwarded -> forwarded.set(TraceHeaders.TRACEPARENT, unsampled.traceparent()));
         }
+        return ForwardedTrace.NONE;
+    }
+
+    /**
+     * @param replacedHeaders the caller's headers the trace replaces (case-insensitive)
+     * @param writer writes the trace's own headers
+     */
+    public record ForwardedTrace(Set<String> replacedHeaders, Consumer<HttpHeaders> writer) {
+
+        public static final ForwardedTrace NONE = new ForwardedTrace(Set.of(), forwarded -> {});
     }
 
     private static Span span(ServerWebExchange exchange) {
