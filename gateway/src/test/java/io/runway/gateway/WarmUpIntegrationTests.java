@@ -123,7 +123,7 @@ class WarmUpIntegrationTests {
         var prefix = environment.getRequiredProperty("app.redis.key-prefix");
         var keys = redis.keys(prefix + "*").collectList().block();
         assertThat(keys).isNotEmpty().allSatisfy(key -> {
-            assertThat(key).containsAnyOf(":s:warm-up-tool}", ":s:warm-up-assign}", ":u:warm-up/warm-up}");
+            assertThat(key).containsAnyOf(":s:warm-up-tool#", ":s:warm-up-assign#", ":u:warm-up/warm-up#");
             assertThat(redis.getExpire(key).block()).isPositive();
         });
         aGuessedWarmUpHeaderIsRefused();

@@ -7,6 +7,7 @@ import io.runway.gateway.auth.AuthenticationFilter;
 import io.runway.gateway.error.ErrorResponses;
 import io.runway.gateway.warmup.WarmUpRequests;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
@@ -28,8 +29,7 @@ import reactor.core.publisher.Mono;
 @Component
 final class RateLimitFilter implements GlobalFilter, Ordered {
 
-    // what a warm-up request is limited to: its leases are the largest, as a busy key's are
-    private static final int WARM_UP_LIMIT = 1_000_000_000;
+    private static final int WARM_UP_KEYS = 1024;
 
     private final RateLimitRules rules;
     private final SlidingWindowLimiter limiter;
@@ -37,6 +37,7 @@ final class RateLimitFilter implements GlobalFilter, Ordered {
     private final ErrorResponses errors;
     // one counter per rule, registered at start: a flood of refused requests costs no meter lookup each
     private final Map<String, Counter> rejected;
+    private final AtomicInteger warmUpRequests = new AtomicInteger();
 
     RateLimitFilter(
             RateLimitRules rules,
@@ -70,10 +71,7 @@ final class RateLimitFilter implements GlobalFilter, Ordered {
         if (rule.isEmpty()) {
             return chain.filter(exchange);
         }
-        // a warm-up request (a synthetic principal's) runs the limiter's leased path, Redis included, but is never
-        // refused
-        var applied = WarmUpRequests.isWarmUp(exchange) ? rule.get().withLimit(WARM_UP_LIMIT) : rule.get();
-        return limiter.check(applied, key(principal)).flatMap(decision -> {
+        return limiter.check(rule.get(), key(principal, exchange)).flatMap(decision -> {
             if (!decision.known()) {
                 return chain.filter(exchange);
             }
@@ -93,6 +91,18 @@ final class RateLimitFilter implements GlobalFilter, Ordered {
                     "Rate limit of " + decision.limit() + " requests per "
                             + rule.get().window().toSeconds() + " s exceeded; retry later");
         });
+    }
+
+    /**
+     * The principal's count; a warm-up request (whose caller is a synthetic warm-up principal) counts against one of
+     * {@link #WARM_UP_KEYS} keys in turn, so that the warm-up runs the limiter's admitting path, Redis call included,
+     * without being refused by the low limits.
+     */
+    private String key(CallerPrincipal principal, ServerWebExchange exchange) {
+        var key = key(principal);
+        return WarmUpRequests.isWarmUp(exchange)
+                ? key + "#" + Math.floorMod(warmUpRequests.getAndIncrement(), WARM_UP_KEYS)
+                : key;
     }
 
     private static String key(CallerPrincipal principal) {

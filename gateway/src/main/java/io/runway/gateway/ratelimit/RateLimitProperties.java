@@ -71,9 +71,5 @@ public record RateLimitProperties(
                         "app.rate-limit.rules: every rule needs a name, a limit >= 1 and a window");
             }
         }
-
-        Rule withLimit(int limit) {
-            return new Rule(name, routes, methods, paths, limit, window);
-        }
     }
 }
