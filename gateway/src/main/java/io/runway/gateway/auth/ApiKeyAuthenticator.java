@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
@@ -46,21 +45,6 @@ class ApiKeyAuthenticator {
         }
         var hash = sha256Hex(rawKey);
         return lookup(hash).map(found -> principal(found, hash, assignOnly));
-    }
-
-    /**
-     * Trusts a key without asking the database, as if {@code server} had been read for it, until {@code validFor} has
-     * passed or the server is evicted: the gateway's own warm-up callers ({@link WarmUpCallers}).
-     */
-    void trust(String rawKey, ServerCredential server, Duration validFor) {
-        var hash = sha256Hex(rawKey);
-        var found = Optional.of(new ServerCredential(server.id(), server.service(), server.status(), hash));
-        cache.put(
-                hash,
-                new Cached(
-                        found,
-                        Optional.of(Caller.cached(CallerPrincipal.server(server.id(), server.service()))),
-                        clock.millis() + validFor.toMillis()));
     }
 
     /** Forgets the cached lookups of one server, and every negative entry (a new key may now exist). */

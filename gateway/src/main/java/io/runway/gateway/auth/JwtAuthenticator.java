@@ -76,25 +76,6 @@ class JwtAuthenticator {
         });
     }
 
-    /**
-     * Trusts {@code token} without verifying it, as a verified token of {@code user} in {@code tenant} until
-     * {@code expiresAt}: the gateway's own warm-up callers ({@link WarmUpCallers}).
-     */
-    void trustUser(String token, String user, String tenant, Instant expiresAt) {
-        verified.remember(
-                token,
-                Jwt.withTokenValue(token)
-                        .header("alg", "none")
-                        .subject(user)
-                        .claim(settings.tenantClaim(), tenant)
-                        .expiresAt(expiresAt)
-                        .build());
-    }
-
-    void forget(String token) {
-        verified.forget(token);
-    }
-
     private CallerPrincipal userOf(Jwt jwt) {
         var tenant = jwt.getClaimAsString(settings.tenantClaim());
         if (tenant == null || tenant.isBlank()) {

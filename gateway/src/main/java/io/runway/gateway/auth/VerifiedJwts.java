@@ -73,10 +73,6 @@ final class VerifiedJwts {
         entries.put(token, new Entry(jwt, until));
     }
 
-    void forget(String token) {
-        entries.remove(token);
-    }
-
     private static final class Entry {
 
         private final Jwt jwt;

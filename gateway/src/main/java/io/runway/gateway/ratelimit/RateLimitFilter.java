@@ -7,7 +7,6 @@ import io.runway.gateway.auth.AuthenticationFilter;
 import io.runway.gateway.error.ErrorResponses;
 import io.runway.gateway.warmup.WarmUpRequests;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
@@ -29,15 +28,12 @@ import reactor.core.publisher.Mono;
 @Component
 final class RateLimitFilter implements GlobalFilter, Ordered {
 
-    private static final int WARM_UP_KEYS = 1024;
-
     private final RateLimitRules rules;
     private final SlidingWindowLimiter limiter;
     private final RateLimitProperties properties;
     private final ErrorResponses errors;
     // one counter per rule, registered at start: a flood of refused requests costs no meter lookup each
     private final Map<String, Counter> rejected;
-    private final AtomicInteger warmUpRequests = new AtomicInteger();
 
     RateLimitFilter(
             RateLimitRules rules,
@@ -62,7 +58,8 @@ final class RateLimitFilter implements GlobalFilter, Ordered {
     public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
         CallerPrincipal principal = exchange.getAttribute(AuthenticationFilter.PRINCIPAL_ATTRIBUTE);
         Route route = exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR);
-        if (!properties.enabled() || principal == null || route == null) {
+        // warm-up requests stay on loopback: no Redis call, no count against anyone's limit
+        if (!properties.enabled() || principal == null || route == null || WarmUpRequests.isWarmUp(exchange)) {
             return chain.filter(exchange);
         }
         var request = exchange.getRequest();
@@ -71,7 +68,7 @@ final class RateLimitFilter implements GlobalFilter, Ordered {
         if (rule.isEmpty()) {
             return chain.filter(exchange);
         }
-        return limiter.check(rule.get(), key(principal, exchange)).flatMap(decision -> {
+        return limiter.check(rule.get(), key(principal)).flatMap(decision -> {
             if (!decision.known()) {
                 return chain.filter(exchange);
             }
@@ -91,18 +88,6 @@ final class RateLimitFilter implements GlobalFilter, Ordered {
                     "Rate limit of " + decision.limit() + " requests per "
                             + rule.get().window().toSeconds() + " s exceeded; retry later");
         });
-    }
-
-    /**
-     * The principal's count; a warm-up request (whose caller is a synthetic warm-up principal) counts against one of
-     * {@link #WARM_UP_KEYS} keys in turn, so that the warm-up runs the limiter's admitting path, Redis call included,
-     * without being refused by the low limits.
-     */
-    private String key(CallerPrincipal principal, ServerWebExchange exchange) {
-        var key = key(principal);
-        return WarmUpRequests.isWarmUp(exchange)
-                ? key + "#" + Math.floorMod(warmUpRequests.getAndIncrement(), WARM_UP_KEYS)
-                : key;
     }
 
     private static String key(CallerPrincipal principal) {

@@ -10,32 +10,20 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param enabled whether the gateway warms itself up after start; readiness stays DOWN until it has
  * @param duration how long the synthetic load runs at most
- * @param concurrency requests in flight at once: few, so that on a small container the compiler threads get the CPU
- *     rather than the synthetic load
- * @param quietWindow the warm-up ends before {@code duration} once the JIT compiler spent less than {@code quietShare}
- *     of this long compiling (zero: always run for {@code duration})
- * @param quietShare see {@code quietWindow}
+ * @param concurrency requests in flight at once
  */
 @ConfigurationProperties("app.warm-up")
 public record WarmUpProperties(
         @DefaultValue("true") boolean enabled,
         @DefaultValue("30s") Duration duration,
-        @DefaultValue("2") int concurrency,
-        @DefaultValue("10s") Duration quietWindow,
-        @DefaultValue("0.05") double quietShare) {
+        @DefaultValue("16") int concurrency) {
 
     public WarmUpProperties {
         if (duration.isNegative()
                 || duration.compareTo(Duration.ofMinutes(5)) > 0
                 || concurrency < 1
-                || concurrency > 256
-                || quietWindow.isNegative()
-                || quietWindow.compareTo(Duration.ofSeconds(1)) < 0 && !quietWindow.isZero()
-                || quietShare < 0
-                || quietShare > 1) {
-            throw new IllegalStateException(
-                    "app.warm-up: duration 0 to 5 min, concurrency 1 to 256, quiet-window 0 or at least 1 s,"
-                            + " quiet-share 0 to 1");
+                || concurrency > 256) {
+            throw new IllegalStateException("app.warm-up: duration 0 to 5 min, concurrency 1 to 256");
         }
     }
 }

@@ -3,8 +3,8 @@ package io.runway.gateway.warmup;
 import org.springframework.web.server.ServerWebExchange;
 
 /**
- * Tells the gateway's filters which exchanges are its own warm-up requests: those count against warm-up rate-limit
- * keys only, are not counted in {@code gateway.requests}, and go to a throwaway upstream.
+ * Tells the gateway's filters which exchanges are its own warm-up requests: those are neither authenticated against
+ * the credential stores, nor rate-limited, nor counted in {@code gateway.requests}, and go to a throwaway upstream.
  */
 public final class WarmUpRequests {
 
