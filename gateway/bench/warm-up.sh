@@ -8,6 +8,8 @@
 # BENCH_JAVA picks the java binary, BENCH_JAR the jar (used in place), BENCH_JAVA_OPTS adds JVM options; with the
 # cache from aot-train.sh: BENCH_JAVA=$JAVA25/bin/java BENCH_JAR=gateway/target/aot/gateway.jar
 # BENCH_JAVA_OPTS=-XX:AOTCache=gateway/target/aot/gateway.aot
+# It also prints the CPU the JIT compiler threads used before readiness and during the load (from /proc): what is left
+# to compile once callers arrive, a steadier figure than the slices on a noisy machine.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 SHAPE=${1:-worker} SECONDS_TOTAL=${2:-120}
@@ -33,10 +35,24 @@ env LIKEPION_DB_NAME=${LIKEPION_DB_NAME:-likepion} REDIS_KEY_PREFIX=bench-warm: 
   RATE_LIMIT_WORKER_PER_KEY=1000000000 RATE_LIMIT_ASSIGN_PER_KEY=1000000000 RATE_LIMIT_RUN_ACTIVE=1000000000 \
   taskset -c 0 "${BENCH_JAVA:-java}" -Xms256m -Xmx512m ${BENCH_JAVA_OPTS:-} -jar "$JAR" >"$WORK/gateway.log" 2>&1 &
 pids+=($!)
+GW_PID=$!
 started=$(date +%s.%N)
+# seconds of CPU the gateway's C1 and C2 compiler threads have used so far
+compiler_cpu() {
+  local total=0 t stat rest
+  for t in /proc/$GW_PID/task/*; do
+    [[ $(cat "$t/comm" 2>/dev/null) == C[12]\ CompilerThre* ]] || continue
+    stat=$(cat "$t/stat" 2>/dev/null) || continue
+    rest=${stat##*) }
+    read -r -a f <<<"$rest"
+    total=$((total + f[11] + f[12]))
+  done
+  echo "scale=1; $total / $(getconf CLK_TCK)" | bc
+}
 # load starts when the gateway reports ready: after its own warm-up (app.warm-up), as a load balancer would see it
 for _ in $(seq 1 600); do curl -fs -o /dev/null "http://127.0.0.1:$((GW + 1))/actuator/health/readiness" && break; sleep 0.2; done
 printf 'ready %.1f s after the JVM started\n' "$(echo "$(date +%s.%N) - $started" | bc)"
+compiled_before=$(compiler_cpu)
 
 echo '{"server_name":"bench","cpu_usage":10.5}' >"$WORK/heartbeat.json"
 export BENCH_BODY_FILE="$WORK/heartbeat.json"
@@ -52,6 +68,9 @@ for ((t = 5; t <= SECONDS_TOTAL; t += 5)); do
   rates+=("$rate")
   printf '%4d s  %6d req/s\n' "$t" "$rate"
 done
+compiled_after=$(compiler_cpu)
+printf 'JIT compiler threads: %s s of CPU before ready, %s s during the load\n' "$compiled_before" \
+  "$(echo "$compiled_after - $compiled_before" | bc)"
 python3 - "${rates[@]}" <<'PY'
 import sys
 rates = [int(r) for r in sys.argv[1:]]
