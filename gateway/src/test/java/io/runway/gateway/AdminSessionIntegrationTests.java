@@ -216,7 +216,8 @@ class AdminSessionIntegrationTests {
 
     private String adminSession() {
         var setCookie = signInWithTheAdminKey()
-                .returnResult(String.class)
+                .expectBody()
+                .returnResult()
                 .getResponseHeaders()
                 .getFirst("Set-Cookie");
         return cookieValue(setCookie);

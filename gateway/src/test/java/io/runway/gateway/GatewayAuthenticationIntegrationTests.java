@@ -202,7 +202,8 @@ class GatewayAuthenticationIntegrationTests {
                             .uri("/api/v1/worker/tasks")
                             .header("X-API-Key", key)
                             .exchange()
-                            .returnResult(String.class)
+                            .expectBody()
+                            .returnResult()
                             .getStatus()
                             .value()
                     == 401;

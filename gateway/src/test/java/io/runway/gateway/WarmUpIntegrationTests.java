@@ -81,7 +81,8 @@ class WarmUpIntegrationTests {
                         .get()
                         .uri("/actuator/health/readiness")
                         .exchange()
-                        .returnResult(String.class)
+                        .expectBody()
+                        .returnResult()
                         .getStatus()
                         .value()
                 != 200) {

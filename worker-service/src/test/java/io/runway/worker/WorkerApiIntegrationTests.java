@@ -40,7 +40,8 @@ class WorkerApiIntegrationTests extends WorkerApiTest {
                 Duration.ofSeconds(5),
                 () -> get("/tasks")
                                         .exchange()
-                                        .returnResult(String.class)
+                                        .expectBody()
+                                        .returnResult()
                                         .getStatus()
                                         .value()
                                 == 401

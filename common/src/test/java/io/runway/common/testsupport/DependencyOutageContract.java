@@ -178,7 +178,8 @@ public abstract class DependencyOutageContract {
                 .get()
                 .uri("/actuator/health/readiness")
                 .exchange()
-                .returnResult(String.class)
+                .expectBody()
+                .returnResult()
                 .getStatus()
                 .value();
     }
