@@ -42,10 +42,14 @@ class Http2StreamsConfig {
         }
     }
 
-    private static HttpServer withMaxConcurrentStreams(HttpServer server, long streams) {
+    static HttpServer withMaxConcurrentStreams(HttpServer server, long streams) {
+        // none when HTTP/2 is off (SERVER_HTTP2_ENABLED=false): Boot then sets no HTTP/2 settings
         var current = server.configuration().http2SettingsSpec();
         return server.http2Settings(settings -> {
             settings.maxConcurrentStreams(streams);
+            if (current == null) {
+                return;
+            }
             if (current.maxHeaderListSize() != null) {
                 settings.maxHeaderListSize(current.maxHeaderListSize());
             }
