@@ -468,7 +468,14 @@ class GatewayAuthenticationIntegrationTests {
 
     @Test
     void authenticationFailuresAreCountedPerRouteAndReason() {
-        client.get().uri("/api/v1/worker/tasks").header("X-API-Key", "nope").exchange();
+        client.get()
+                .uri("/api/v1/worker/tasks")
+                .header("X-API-Key", "nope")
+                .exchange()
+                .expectStatus()
+                .isUnauthorized()
+                .expectBody()
+                .returnResult();
 
         assertThat(meters.get("gateway.auth.failures")
                         .tags("route", "worker-api", "reason", "invalid_api_key")
