@@ -26,6 +26,16 @@ final class HopByHop {
         return headers.containsHeader(HttpHeaders.CONNECTION) ? headers.getConnection() : List.of();
     }
 
+    /** Whether any of the message's headers stays behind (usually none: then the headers can pass as they are). */
+    boolean removesAny(HttpHeaders headers, List<String> connectionOptions) {
+        for (var name : headers.headerNames()) {
+            if (removes(name, connectionOptions)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Whether the header {@code name} of a message with these connection options stays behind. */
     boolean removes(String name, List<String> connectionOptions) {
         if (names.contains(name)) {

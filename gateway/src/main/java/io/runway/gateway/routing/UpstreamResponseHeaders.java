@@ -20,9 +20,7 @@ final class UpstreamResponseHeaders implements HttpHeadersFilter, Ordered {
     @Override
     public HttpHeaders filter(HttpHeaders received, ServerWebExchange exchange) {
         var connectionOptions = hopByHop.connectionOptions(received);
-        var found = new boolean[1];
-        received.forEach((name, values) -> found[0] |= hopByHop.removes(name, connectionOptions));
-        if (!found[0]) {
+        if (!hopByHop.removesAny(received, connectionOptions)) {
             return received;
         }
         var passed = new HttpHeaders();
