@@ -24,11 +24,16 @@
 # cleartext (run-service with HTTP/2 on); 0 (default): HTTP/1.1. Anything else in the environment reaches
 # the services (e.g. SPRING_CLOUD_GATEWAY_SERVER_WEBFLUX_STREAMINGMEDIATYPES=text/event-stream: the gateways' old
 # flush per event). JAR, GW_JAR, TEST_CLASSES: the jars and test classes to run (default: this tree's target folders).
+# REPLAY (0): the run's first three events (started before anyone subscribes) are not replayed to the measured
+# subscribers, which connect with Last-Event-ID: 3, so that they receive only what is published once all are connected,
+# as Nchan's do (the client's rate is counted from its first event: with a replay that is the first connection, and the
+# connect phase would count as delivery time for run-service only); REPLAY=1: the old way, each receives events 1-3 at
+# connect. The warm-up connects as the measured scenarios do; +resume scenarios always replay.
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
-case "${1:-}" in -h|--help|"") sed -n '2,26p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;; esac
+case "${1:-}" in -h|--help|"") sed -n '2,31p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;; esac
 
 BENCH_SSE="${BENCH_SSE:-$(cd "$ROOT/.." && pwd)/shared/bench-sse}"
 PUB_SECONDS="${PUB_SECONDS:-10}"
@@ -163,6 +168,22 @@ process_cpu() {
   done
   echo "$line; after connect, for $deliveries deliveries:$live"
 }
+# run-service's run.events.fanout.lag histogram (cumulative "<le> <count>" lines) and, from two of them, the
+# scenario's samples: creation to the last write of a lane, the server's share of the client's latency.
+lag_buckets() { curl -fsS "http://127.0.0.1:$RS_MANAGEMENT_PORT/actuator/prometheus" 2>/dev/null \
+  | awk -F'[{}]' '/^run_events_fanout_lag_seconds_bucket/ { match($2, /le="[^"]*"/); le = substr($2, RSTART + 4, RLENGTH - 5); split($3, v, " "); print le, v[1] }'; }
+lag_line() {  # lag_line BEFORE_FILE AFTER_FILE
+  [ -s "$1" ] && [ -s "$2" ] || return 0
+  awk 'NR == FNR { b[$1] = $2; next } { le[++n] = $1; c[n] = $2 - b[$1] }
+    END {
+      total = c[n]; if (total <= 0) exit
+      printf "fanout lag      n=%d lane writes (creation to a lane'"'"'s last write, run-service side)", total
+      split("0.5 0.9 0.99", qs, " ")
+      for (q = 1; q <= 3; q++) { for (i = 1; i <= n; i++) if (c[i] >= qs[q] * total) break
+        printf "  p%s <= %s ms", qs[q] * 100, le[i] == "+Inf" ? "inf" : le[i] * 1000 }
+      print ""
+    }' "$1" "$2"
+}
 deliveries_of() { node -e 'const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")); console.log(r.events.received)' "$1" 2>/dev/null || echo 0; }
 
 "$WORK/tool" prepare "$DB_NAME"
@@ -231,13 +252,16 @@ run_side() {
   pids="$(side_pids "$side")"
   cpu0="$(cpu_seconds "$RS_PID")"; thread_ticks "$RS_PID" > "$WORK/$out.threads.before"
   for p in ${pids//,/ }; do cpu_seconds "$p" > "$WORK/$out.cpu0.$p"; done
+  lag_buckets > "$WORK/$out.lag.before"
   NODE_OPTIONS="${BENCH_SSE_PORTS:+--require $HERE/split-ports.cjs}" \
   URL="$(side_url "$side" "$run")" N="$n" LABEL="$label" RESULTS_DIR="$WORK/$out" \
   PUBLISH_CMD="'$WORK/at-ready' $pids '$WORK/$out' $heap '$WORK/tool' publish $run $rate $count" \
     "$BENCH_SSE/run-target.sh" -H "$(side_header "$side")" --seq-from-id --ts-field createdAt --ts-unit iso \
-    --expect-first 1 --expect-last $(( count + 3 )) --server-pid "$pids" --duration $(( PUB_SECONDS * 8 + 60 )) \
+    --expect-first "${FIRST_SEQ:-1}" --expect-last $(( count + 3 )) --server-pid "$pids" --duration $(( PUB_SECONDS * 8 + 60 )) \
     --idle-timeout 30 "$@" > "$RESULTS_DIR/$out.log" 2>&1 || echo "$label run failed (see $out.log)" >&2
   grep -E "^(connect time|events|latency|sequence|resume|client CPU|server CPU|machine CPU)" "$RESULTS_DIR/$out.log" || true
+  lag_buckets > "$WORK/$out.lag.after"
+  lag_line "$WORK/$out.lag.before" "$WORK/$out.lag.after"
   connect_cpu "$cpu0" "$WORK/$out" "$n"
   # shellcheck disable=SC2046
   [ "$side" = gw ] && process_cpu "$WORK/$out" "$(deliveries_of "$WORK/$out/01.sub.json")" $(side_procs "$side")
@@ -255,7 +279,9 @@ if [ "$WARM_UP" != none ]; then
   echo; echo "---- warm-up $WARM_UP: $(side_label "$wside") (not reported)  [load $(cut -d' ' -f1 /proc/loadavg)]"
   run="$("$WORK/tool" run "$BASE" "$TOKEN")"
   [ "$heap" = 1 ] && live_heap "$RS_PID" > "$WORK/warm-up.before.heap"
-  run_side "$wside" "$run" "$wn" "$wrate" "$wcount" warm-up warm-up "$heap" | grep -E "^(connect|events|latency live|by process)" || true
+  FIRST_SEQ=1; wextra=()
+  if [ "${REPLAY:-0}" != 1 ]; then FIRST_SEQ=4; wextra=(-H "Last-Event-ID: 3"); fi
+  run_side "$wside" "$run" "$wn" "$wrate" "$wcount" warm-up warm-up "$heap" ${wextra[@]+"${wextra[@]}"} | grep -E "^(connect|events|latency live|by process)" || true
   [ "$heap" = 1 ] && idle_heap "$WORK/warm-up.before.heap" "$WORK/warm-up.heap" "$wn"
   sleep 3
 fi
@@ -268,6 +294,8 @@ for sc in "$@"; do
   count=$(( rate * PUB_SECONDS ))
   extra=()
   [ -n "$resume" ] && extra=(--resume-fraction "$RESUME_FRACTION" --resume-after "$RESUME_AFTER" --resume-delay-ms 1000)
+  FIRST_SEQ=1
+  if [ -z "$resume" ] && [ "${REPLAY:-0}" != 1 ]; then FIRST_SEQ=4; extra=(-H "Last-Event-ID: 3"); fi
 
   if [ "${SKIP_NCHAN:-0}" != 1 ]; then
     echo; echo "---- $sc: nginx + Nchan  [load $(cut -d' ' -f1 /proc/loadavg)]"

@@ -38,6 +38,18 @@ final class RecentEvents {
     }
 
     /**
+     * Records that PostgreSQL held no event after {@code seq}: the stretch becomes the empty one that ends there, so
+     * that the next subscriber who has seen {@code seq} is answered from here. Ignored when the stretch already reaches
+     * {@code seq} (an event after it may have been added meanwhile).
+     */
+    synchronized void nothingAfter(long seq) {
+        if (last < seq) {
+            first = seq + 1;
+            last = seq;
+        }
+    }
+
+    /**
      * Every held event after {@code after}, when the stretch holds all of them from {@code after + 1} and reaches at
      * least {@code atLeast}; null when PostgreSQL must be read instead.
      */

@@ -16,6 +16,11 @@ import org.springframework.stereotype.Component;
 class RunChannels {
 
     private final Map<UUID, RunFanout> fanouts = new ConcurrentHashMap<>();
+    private final FanoutLag lag;
+
+    RunChannels(FanoutLag lag) {
+        this.lag = lag;
+    }
 
     /**
      * Adds a subscriber to the run's lane for its connection's thread; called on that thread. {@code head} was read
@@ -25,7 +30,7 @@ class RunChannels {
     Membership join(RunHead head, RunSubscriber subscriber) {
         var runId = head.runId();
         var fanout = fanouts.compute(runId, (id, existing) -> {
-            var f = existing == null ? new RunFanout(head) : existing;
+            var f = existing == null ? new RunFanout(head, lag) : existing;
             f.subscribers++;
             return f;
         });
@@ -69,6 +74,14 @@ class RunChannels {
         var fanout = fanouts.get(runId);
         if (fanout != null) {
             fanout.remember(events);
+        }
+    }
+
+    /** Keeps that PostgreSQL held none of a run's events after {@code seq}, for the next replay. */
+    void rememberNothingAfter(UUID runId, long seq) {
+        var fanout = fanouts.get(runId);
+        if (fanout != null) {
+            fanout.rememberNothingAfter(seq);
         }
     }
 

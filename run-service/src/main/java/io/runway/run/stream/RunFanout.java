@@ -20,6 +20,7 @@ final class RunFanout {
     private static final int RECENT = 256;
 
     private final AtomicLong lastSeen;
+    private final FanoutLag lag;
     private final RecentEvents recent = new RecentEvents(RECENT);
     /** Replaced as a whole by the dispatch thread, so that a state and its sequence are read together. */
     private volatile RunHead known;
@@ -30,8 +31,9 @@ final class RunFanout {
 
     int subscribers;
 
-    RunFanout(RunHead head) {
+    RunFanout(RunHead head, FanoutLag lag) {
         this.known = head;
+        this.lag = lag;
         this.statusSeq = head.eventSeq();
         this.lastSeen = new AtomicLong(head.eventSeq());
     }
@@ -51,7 +53,7 @@ final class RunFanout {
                 return lane;
             }
         }
-        var lane = new RunLane(loop);
+        var lane = new RunLane(loop, lag);
         var grown = Arrays.copyOf(lanes, lanes.length + 1);
         grown[lanes.length] = lane;
         lanes = grown;
@@ -93,6 +95,16 @@ final class RunFanout {
     /** Keeps events read from PostgreSQL (in sequence order, without gaps) for the next subscriber's replay. */
     void remember(List<EventFrames> events) {
         recent.add(events);
+    }
+
+    /**
+     * Keeps that PostgreSQL held no event after {@code seq}, for the next subscriber who has seen as much; ignored for a
+     * sequence beyond what this instance knows to be committed (a client's claim, not the run's).
+     */
+    void rememberNothingAfter(long seq) {
+        if (seq <= lastSeen.get()) {
+            recent.nothingAfter(seq);
+        }
     }
 
     /** The highest sequence this instance has delivered or knows to be committed. */

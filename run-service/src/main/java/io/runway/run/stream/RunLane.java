@@ -11,12 +11,14 @@ import java.util.concurrent.Executor;
 final class RunLane {
 
     final Executor loop;
+    private final FanoutLag lag;
     private final ArrayList<RunSubscriber> subscribers = new ArrayList<>();
     private boolean emitting;
     private boolean leftWhileEmitting;
 
-    RunLane(Executor loop) {
+    RunLane(Executor loop, FanoutLag lag) {
         this.loop = loop;
+        this.lag = lag;
     }
 
     void add(RunSubscriber subscriber) {
@@ -48,6 +50,9 @@ final class RunLane {
             }
         } finally {
             emitting = false;
+        }
+        if (!subscribers.isEmpty()) {
+            lag.written(events[0].event());
         }
         if (leftWhileEmitting) {
             leftWhileEmitting = false;

@@ -51,6 +51,9 @@ class RunReplays {
                             .map(event -> new EventFrames(event, true))
                             .toList();
                     if (frames.isEmpty()) {
+                        if (upTo == Long.MAX_VALUE) {
+                            channels.rememberNothingAfter(runId, after);
+                        }
                         return new ReplayPage(frames, true);
                     }
                     channels.remember(runId, frames);

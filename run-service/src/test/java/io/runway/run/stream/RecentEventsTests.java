@@ -46,6 +46,23 @@ class RecentEventsTests {
     }
 
     @Test
+    void aReadThatFoundNothingAfterASequenceAnswersTheNextSubscriberWhoHasSeenAsMuch() {
+        recent.nothingAfter(3);
+        assertThat(recent.after(3, 3)).isEmpty();
+        assertThat(recent.after(2, 3)).as("event 3 itself is not held").isNull();
+        assertThat(recent.after(3, 4)).as("event 4 is committed but not held").isNull();
+        recent.add(frames(4, 5));
+        assertThat(seqs(recent.after(3, 5))).containsExactly(4L, 5L);
+    }
+
+    @Test
+    void aReadThatFoundNothingDoesNotForgetEventsAddedSinceItStarted() {
+        recent.add(frames(1, 4));
+        recent.nothingAfter(3);
+        assertThat(seqs(recent.after(2, 4))).containsExactly(3L, 4L);
+    }
+
+    @Test
     void aReplayReturnsTheSameEncodedFramesToEverySubscriber() {
         var delivered = frames(1, 2);
         recent.add(delivered);

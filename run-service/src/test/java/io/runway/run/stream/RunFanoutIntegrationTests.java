@@ -23,6 +23,7 @@ import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.LongStream;
@@ -132,12 +133,19 @@ class RunFanoutIntegrationTests {
         await(() -> gauge("run.events.subscribers.active") >= crowd + 1, "the crowd subscribed");
         await(() -> received.stream().allMatch(ids -> ids.size() >= 3), "the crowd replayed the run");
         double deliveredBefore = counter("run.events.delivered");
+        var lag = context.getBean(MeterRegistry.class)
+                .get("run.events.fanout.lag")
+                .timer();
+        long lagSamplesBefore = lag.count();
+        double lagBefore = lag.totalTime(TimeUnit.MILLISECONDS);
+        long appending = System.nanoTime();
         long last = app.append(runId, 20, "to the crowd");
         var expected = LongStream.rangeClosed(1, last).boxed().toList();
         await(
                 () -> received.stream().allMatch(ids -> ids.size() >= expected.size()),
                 "every subscriber has every event",
                 Duration.ofSeconds(60));
+        double appendToReceipt = (System.nanoTime() - appending) / 1e6;
         subscriptions.forEach(Disposable::dispose);
         opener.dispose();
         app.stop(runId);
@@ -146,10 +154,58 @@ class RunFanoutIntegrationTests {
             assertThat(List.copyOf(ids)).isEqualTo(expected);
         }
         assertThat(counter("run.events.delivered") - deliveredBefore).isEqualTo((crowd + 1) * 20.0);
+        long lagSamples = lag.count() - lagSamplesBefore;
+        assertThat(lagSamples).as("lanes that wrote the events").isPositive();
+        assertThat((lag.totalTime(TimeUnit.MILLISECONDS) - lagBefore) / lagSamples)
+                .as("mean lag from creation to the lanes' last writes, against append to receipt (ms)")
+                .isPositive()
+                .isLessThanOrEqualTo(appendToReceipt);
         assertThat(replays("memory") - fromMemory).isGreaterThanOrEqualTo(crowd);
         assertThat(replays("database") - fromDatabase).isLessThan(crowd / 10.0);
         assertThat(heads("memory") - headsFromMemory).isEqualTo(crowd);
         assertThat(heads("database") - headsFromDatabase).isZero();
+    }
+
+    /**
+     * Browsers reconnecting after a restart all send the last event they saw, which is the run's latest: the first one's
+     * replay finds nothing in PostgreSQL, and the rest are answered from memory. Each still gets every later event.
+     */
+    @Test
+    void aCrowdResumingAtTheRunsLatestEventReadsPostgreSQLOnceAndMissesNothingAfter() {
+        int crowd = 100;
+        var app = new RunFixtures(context);
+        var runId = app.startRun(RunFixtures.WAIT_AN_HOUR, 3);
+        var client = client(app.port(), crowd);
+        double fromDatabase = replays("database");
+        double fromMemory = replays("memory");
+        var first = new CopyOnWriteArrayList<Long>();
+        var opener = subscribe(client, generic(runId), "3").subscribe(first::add);
+        await(() -> replays("database") - fromDatabase >= 1, "the first subscriber's replay read PostgreSQL");
+
+        var received = new ArrayList<ConcurrentLinkedQueue<Long>>();
+        var subscriptions = new ArrayList<Disposable>();
+        for (int i = 0; i < crowd; i++) {
+            var ids = new ConcurrentLinkedQueue<Long>();
+            received.add(ids);
+            subscriptions.add(subscribe(client, generic(runId), "3").subscribe(ids::add));
+        }
+        await(() -> gauge("run.events.subscribers.active") >= crowd + 1, "the crowd subscribed");
+        await(() -> replays("memory") - fromMemory >= crowd, "the crowd replayed");
+        long last = app.append(runId, 5, "after the reconnect");
+        var expected = LongStream.rangeClosed(4, last).boxed().toList();
+        await(
+                () -> received.stream().allMatch(ids -> ids.size() >= expected.size()) && first.size() >= 5,
+                "every subscriber has every later event");
+        subscriptions.forEach(Disposable::dispose);
+        opener.dispose();
+        app.stop(runId);
+
+        assertThat(first).isEqualTo(expected);
+        for (var ids : received) {
+            assertThat(List.copyOf(ids)).isEqualTo(expected);
+        }
+        assertThat(replays("database") - fromDatabase).isEqualTo(1);
+        assertThat(replays("memory") - fromMemory).isEqualTo(crowd);
     }
 
     @Test
