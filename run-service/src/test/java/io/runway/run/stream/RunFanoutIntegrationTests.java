@@ -208,6 +208,36 @@ class RunFanoutIntegrationTests {
         assertThat(replays("memory") - fromMemory).isEqualTo(crowd);
     }
 
+    /** Reactor Netty's global loops are at least four; the server's own are one per CPU, and they carry the streams. */
+    @Test
+    void theServerWritesItsStreamsFromOneEventLoopPerCpu() {
+        var app = new RunFixtures(context);
+        var runId = app.startRun(RunFixtures.WAIT_AN_HOUR, 3);
+        var client = client(app.port(), 16);
+        var subscriptions = new ArrayList<Disposable>();
+        var received = new ConcurrentLinkedQueue<Long>();
+        for (int i = 0; i < 16; i++) {
+            subscriptions.add(subscribe(client, generic(runId), "3").subscribe(received::add));
+        }
+        await(() -> gauge("run.events.subscribers.active") >= 16, "subscribed");
+        var lanes = context.getBean(MeterRegistry.class)
+                .get("run.events.fanout.lag")
+                .timer();
+        long before = lanes.count();
+        app.append(runId, 1, "one event");
+        await(() -> received.size() >= 16, "every subscriber has the event");
+        subscriptions.forEach(Disposable::dispose);
+        app.stop(runId);
+
+        var serverLoops = Thread.getAllStackTraces().keySet().stream()
+                .map(Thread::getName)
+                .filter(name -> name.startsWith("run-http-"))
+                .toList();
+        int cpus = Runtime.getRuntime().availableProcessors();
+        assertThat(serverLoops).isNotEmpty().hasSizeLessThanOrEqualTo(cpus);
+        assertThat(lanes.count() - before).as("lanes that wrote the event").isBetween(1L, (long) cpus);
+    }
+
     @Test
     void sharedFramesAndTheResponsePipelineLeakNoBufferAtParanoidLevel() {
         var leaks = leakReports();
