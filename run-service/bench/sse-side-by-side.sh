@@ -142,7 +142,7 @@ connect_cpu() {  # connect_cpu CPU_BEFORE OUT_PREFIX N
     'BEGIN { printf "connect phase   server CPU %.2f s for %d connections = %.3f ms per connection; by thread:", b - a, n, 1000 * (b - a) / n }'
   awk -v tck="$(getconf CLK_TCK)" 'NR == FNR { before[$1] = $2; next } { d[$1] = $2 - before[$1] }
     END { for (k in d) if (d[k] > 0) printf "%d %s\n", d[k], k }' "$2.threads.before" "$2.threads" \
-    | sort -rn | head -6 | awk -v tck="$(getconf CLK_TCK)" '{ printf " %s %.2f s", $2, $1 / tck }'
+    | sort -rn | awk -v tck="$(getconf CLK_TCK)" 'NR <= 6 { printf " %s %.2f s", $2, $1 / tck }'
   echo
 }
 idle_heap() {  # idle_heap BEFORE_FILE AFTER_FILE N
@@ -151,7 +151,7 @@ idle_heap() {  # idle_heap BEFORE_FILE AFTER_FILE N
     END {
       printf "idle heap       live heap after a full GC: %.1f MiB with 0 subscribers, %.1f MiB with %d idle = %.2f KiB per idle subscriber\n", b / 1048576, a / 1048576, n, (a - b) / 1024 / n
       for (c in after) { d = after[c] - before[c]; if (d > 0) printf "%d %s\n", d, c }
-    }' "$1" "$2" | { read -r line; echo "$line"; sort -rn | head -15 | awk -v n="$3" '{ printf "  %8.0f B per subscriber  %s\n", $1 / n, $2 }'; }
+    }' "$1" "$2" | { read -r line; echo "$line"; sort -rn | awk -v n="$3" 'NR <= 15 { printf "  %8.0f B per subscriber  %s\n", $1 / n, $2 }'; }
 }
 
 # process_cpu OUT_PREFIX DELIVERIES NAME=PID...: each process's CPU from the client's start to the last connect and
