@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import org.springframework.context.SmartLifecycle;
 import reactor.core.Disposable;
 import reactor.core.Disposables;
@@ -14,18 +15,24 @@ import reactor.core.publisher.Flux;
 
 /**
  * Measures how long a task waits before a Netty event loop runs it ({@code netty.eventloop.lag}): every probe period
- * a no-op is queued on each loop of Reactor Netty's shared loops (the server's and the clients'). A loop that is
- * blocked or saturated shows here before requests time out.
+ * a no-op is queued on each loop the web server runs on (those of the service's Reactor resource factory: Reactor
+ * Netty's shared loops unless the service has its own). A loop that is blocked or saturated shows here before requests
+ * time out.
  */
 final class EventLoopLag implements SmartLifecycle {
 
-    private final EventLoopGroup loops;
+    private final Supplier<EventLoopGroup> loops;
     private final Duration every;
     private final Timer lag;
     private final LongSupplier nanoTime;
     private volatile Disposable probes = Disposables.disposed();
 
     EventLoopLag(EventLoopGroup loops, Duration every, MeterRegistry registry, LongSupplier nanoTime) {
+        this(() -> loops, every, registry, nanoTime);
+    }
+
+    /** {@code loops} is asked at each probe; null while the loops are not created yet (nothing is probed then). */
+    EventLoopLag(Supplier<EventLoopGroup> loops, Duration every, MeterRegistry registry, LongSupplier nanoTime) {
         this.loops = loops;
         this.every = every;
         this.nanoTime = nanoTime;
@@ -37,7 +44,11 @@ final class EventLoopLag implements SmartLifecycle {
 
     /** Loops that are shutting down are left out: the server stops its loops before this probe is stopped. */
     void probe() {
-        for (var loop : loops) {
+        var group = loops.get();
+        if (group == null) {
+            return;
+        }
+        for (var loop : group) {
             if (loop.isShuttingDown()) {
                 continue;
             }

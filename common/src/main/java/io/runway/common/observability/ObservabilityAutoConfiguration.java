@@ -3,8 +3,10 @@ package io.runway.common.observability;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.netty.channel.EventLoopGroup;
 import io.r2dbc.spi.ConnectionFactory;
 import java.time.Duration;
+import java.util.function.Supplier;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.beans.factory.config.BeanPostProcessor;
@@ -13,6 +15,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.client.ReactorResourceFactory;
 import org.springframework.util.function.SingletonSupplier;
 import reactor.netty.http.HttpResources;
 
@@ -25,8 +28,19 @@ public class ObservabilityAutoConfiguration {
     @Bean
     @ConditionalOnBean(MeterRegistry.class)
     @ConditionalOnClass(HttpResources.class)
-    EventLoopLag eventLoopLag(MeterRegistry registry, @Value("${app.metrics.event-loop-probe:1s}") Duration every) {
-        return new EventLoopLag(HttpResources.get().onServer(true), every, registry, System::nanoTime);
+    EventLoopLag eventLoopLag(
+            MeterRegistry registry,
+            ObjectProvider<ReactorResourceFactory> resources,
+            @Value("${app.metrics.event-loop-probe:1s}") Duration every) {
+        var factory = SingletonSupplier.of(resources::getIfAvailable);
+        Supplier<EventLoopGroup> serverLoops = () -> {
+            var own = factory.get();
+            if (own == null) {
+                return HttpResources.get().onServer(true);
+            }
+            return own.isRunning() ? own.getLoopResources().onServer(true) : null;
+        };
+        return new EventLoopLag(serverLoops, every, registry, System::nanoTime);
     }
 
     /** Wraps each R2DBC connection factory bean so that its acquisitions are timed as {@code r2dbc.pool.acquire}. */

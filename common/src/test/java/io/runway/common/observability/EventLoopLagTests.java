@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.channel.DefaultEventLoopGroup;
+import io.netty.channel.EventLoopGroup;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 class EventLoopLagTests {
@@ -45,6 +47,25 @@ class EventLoopLagTests {
             assertThat(timer.totalTime(TimeUnit.MILLISECONDS))
                     .as("the free loop ran its probe at once")
                     .isEqualTo(100);
+        } finally {
+            loops.shutdownGracefully(0, 0, TimeUnit.SECONDS).syncUninterruptibly();
+        }
+    }
+
+    @Test
+    void loopsThatDoNotExistYetAreProbedOnceTheyDo() {
+        var registry = new SimpleMeterRegistry();
+        var loops = new DefaultEventLoopGroup(2);
+        try {
+            var created = new AtomicReference<EventLoopGroup>();
+            var lag = new EventLoopLag(created::get, Duration.ofMinutes(1), registry, System::nanoTime);
+
+            lag.probe();
+            created.set(loops);
+            lag.probe();
+            loops.forEach(loop -> loop.submit(() -> {}).syncUninterruptibly());
+
+            assertThat(registry.get("netty.eventloop.lag").timer().count()).isEqualTo(2);
         } finally {
             loops.shutdownGracefully(0, 0, TimeUnit.SECONDS).syncUninterruptibly();
         }

@@ -34,6 +34,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.ApplicationContext;
 import org.springframework.http.MediaType;
+import org.springframework.http.client.ReactorResourceFactory;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.Disposable;
@@ -236,6 +237,26 @@ class RunFanoutIntegrationTests {
         int cpus = Runtime.getRuntime().availableProcessors();
         assertThat(serverLoops).isNotEmpty().hasSizeLessThanOrEqualTo(cpus);
         assertThat(lanes.count() - before).as("lanes that wrote the event").isBetween(1L, (long) cpus);
+    }
+
+    /** The event-loop lag meter probes the loops the server runs on, not Reactor Netty's idle shared ones. */
+    @Test
+    void aBlockedServerLoopShowsInTheEventLoopLag() {
+        var lag =
+                context.getBean(MeterRegistry.class).get("netty.eventloop.lag").timer();
+        long probesBefore = lag.count();
+        double before = lag.totalTime(TimeUnit.MILLISECONDS);
+        var serverLoop = context.getBean(ReactorResourceFactory.class)
+                .getLoopResources()
+                .onServer(true)
+                .next();
+        assertThat(Thread.getAllStackTraces().keySet().stream().map(Thread::getName))
+                .anyMatch(name -> name.startsWith("run-http-"));
+        serverLoop.execute(() -> LockSupport.parkNanos(Duration.ofMillis(1500).toNanos()));
+
+        await(
+                () -> lag.count() > probesBefore && lag.totalTime(TimeUnit.MILLISECONDS) - before > 300,
+                "a probe waited behind the blocked server loop");
     }
 
     @Test
