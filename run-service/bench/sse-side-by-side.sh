@@ -268,6 +268,8 @@ run_side() {
   return 0
 }
 
+# how the measured subscribers connect (REPLAY above): at the run's head, or from its start
+if [ "${REPLAY:-0}" = 1 ]; then HEAD_FIRST=1; HEAD_ARGS=(); else HEAD_FIRST=4; HEAD_ARGS=(-H "Last-Event-ID: 3"); fi
 WARM_UP="${WARM_UP:-10000x10}"
 if [ "$WARM_UP" != none ]; then
   [[ "$WARM_UP" =~ ^([0-9]+)x([0-9]+)$ ]] || die "bad WARM_UP '$WARM_UP'"
@@ -279,9 +281,8 @@ if [ "$WARM_UP" != none ]; then
   echo; echo "---- warm-up $WARM_UP: $(side_label "$wside") (not reported)  [load $(cut -d' ' -f1 /proc/loadavg)]"
   run="$("$WORK/tool" run "$BASE" "$TOKEN")"
   [ "$heap" = 1 ] && live_heap "$RS_PID" > "$WORK/warm-up.before.heap"
-  FIRST_SEQ=1; wextra=()
-  if [ "${REPLAY:-0}" != 1 ]; then FIRST_SEQ=4; wextra=(-H "Last-Event-ID: 3"); fi
-  run_side "$wside" "$run" "$wn" "$wrate" "$wcount" warm-up warm-up "$heap" ${wextra[@]+"${wextra[@]}"} | grep -E "^(connect|events|latency live|by process)" || true
+  FIRST_SEQ="$HEAD_FIRST"
+  run_side "$wside" "$run" "$wn" "$wrate" "$wcount" warm-up warm-up "$heap" ${HEAD_ARGS[@]+"${HEAD_ARGS[@]}"} | grep -E "^(connect|events|latency live|by process)" || true
   [ "$heap" = 1 ] && idle_heap "$WORK/warm-up.before.heap" "$WORK/warm-up.heap" "$wn"
   sleep 3
 fi
@@ -292,10 +293,11 @@ for sc in "$@"; do
   [[ "$sc" =~ ^([0-9]+)x([0-9]+)(\+resume)?$ ]]
   n="${BASH_REMATCH[1]}"; rate="${BASH_REMATCH[2]}"; resume="${BASH_REMATCH[3]}"
   count=$(( rate * PUB_SECONDS ))
-  extra=()
-  [ -n "$resume" ] && extra=(--resume-fraction "$RESUME_FRACTION" --resume-after "$RESUME_AFTER" --resume-delay-ms 1000)
-  FIRST_SEQ=1
-  if [ -z "$resume" ] && [ "${REPLAY:-0}" != 1 ]; then FIRST_SEQ=4; extra=(-H "Last-Event-ID: 3"); fi
+  if [ -n "$resume" ]; then
+    FIRST_SEQ=1; extra=(--resume-fraction "$RESUME_FRACTION" --resume-after "$RESUME_AFTER" --resume-delay-ms 1000)
+  else
+    FIRST_SEQ="$HEAD_FIRST"; extra=(${HEAD_ARGS[@]+"${HEAD_ARGS[@]}"})
+  fi
 
   if [ "${SKIP_NCHAN:-0}" != 1 ]; then
     echo; echo "---- $sc: nginx + Nchan  [load $(cut -d' ' -f1 /proc/loadavg)]"
