@@ -1,6 +1,5 @@
 package io.runway.run.face;
 
-import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.handler.codec.http2.DefaultHttp2DataFrame;
@@ -12,8 +11,8 @@ import org.springframework.http.server.reactive.ServerHttpResponse;
 /**
  * A response on one HTTP/2 stream of Reactor Netty (h2c, as a gateway replica multiplexes many subscribers over one
  * connection), written below the HTTP/2-to-HTTP/1.1 codec: each frame goes out as a DATA frame of the shared bytes,
- * written and flushed on the connection's event loop. Reactor Netty still writes the HEADERS, the first frame and the
- * end of the stream.
+ * written on the connection's event loop; the connection is flushed once for all the streams written in a pass of that
+ * loop ({@link ConnectionFlush}). Reactor Netty still writes the HEADERS, the first frame and the end of the stream.
  *
  * <p>The stream takes more while Netty counts it writable: while fewer than {@value #PENDING_BYTES} bytes written to it
  * wait to be sent (for the socket or for the peer's flow-control window) and the connection is writable, so that a
@@ -23,8 +22,11 @@ final class Http2StreamConnection extends BelowCodecConnection {
 
     private static final int PENDING_BYTES = 256 * 1024;
 
-    private Http2StreamConnection(Channel channel, ChannelHandlerContext belowCodec) {
-        super(channel, belowCodec);
+    private final ConnectionFlush connectionFlush;
+
+    private Http2StreamConnection(Http2StreamChannel stream, ChannelHandlerContext belowCodec) {
+        super(stream, belowCodec);
+        this.connectionFlush = ConnectionFlush.of(stream.parent());
     }
 
     /** The response's HTTP/2 stream when it is Reactor Netty's, else null. */
@@ -43,6 +45,11 @@ final class Http2StreamConnection extends BelowCodecConnection {
     @Override
     public boolean writable() {
         return channel.isWritable();
+    }
+
+    @Override
+    public void flush() {
+        connectionFlush.request();
     }
 
     @Override
