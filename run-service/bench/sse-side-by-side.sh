@@ -24,6 +24,9 @@
 # cleartext (run-service with HTTP/2 on); 0 (default): HTTP/1.1. Anything else in the environment reaches
 # the services (e.g. SPRING_CLOUD_GATEWAY_SERVER_WEBFLUX_STREAMINGMEDIATYPES=text/event-stream: the gateways' old
 # flush per event). JAR, GW_JAR, TEST_CLASSES: the jars and test classes to run (default: this tree's target folders).
+# PERF=1: perf record (-F 499 -g, PERF_SECONDS 5) of each server process of a measured scenario, from 2 s after its
+# subscribers are connected, to RESULTS_DIR/<side>-<i>.perf.<pid>, with the JIT's symbol map (start the JVMs with
+# -XX:+PreserveFramePointer for Java stacks); perf report -i FILE reads the map from /tmp/perf-<pid>.map.
 # REPLAY (0): the run's first three events (started before anyone subscribes) are not replayed to the measured
 # subscribers, which connect with Last-Event-ID: 3, so that they receive only what is published once all are connected,
 # as Nchan's do (the client's rate is counted from its first event: with a replay that is the first connection, and the
@@ -33,7 +36,7 @@ set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
-case "${1:-}" in -h|--help|"") sed -n '2,31p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;; esac
+case "${1:-}" in -h|--help|"") sed -n '2,34p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;; esac
 
 BENCH_SSE="${BENCH_SSE:-$(cd "$ROOT/.." && pwd)/shared/bench-sse}"
 PUB_SECONDS="${PUB_SECONDS:-10}"
@@ -106,6 +109,7 @@ trap 'exit 130' INT TERM
 
 export BENCH_JDBC="jdbc:postgresql://127.0.0.1:5432/$DB_NAME" BENCH_SECRET="$SECRET" BENCH_JWT_SECRET="$JWT_SECRET"
 export REDIS_HOST=127.0.0.1 REDIS_PORT=6379 REDIS_KEY_PREFIX="bench-sse-$$:"
+export PERF="${PERF:-0}" PERF_SECONDS="${PERF_SECONDS:-5}" PERF_DIR="$RESULTS_DIR"
 cat > "$WORK/tool" <<EOF
 #!/usr/bin/env bash
 exec "$JAVA" -XX:TieredStopAtLevel=1 -cp "$JAR" -Dloader.path="$TEST_CLASSES" \
@@ -133,6 +137,12 @@ for p in ${pids//,/ }; do awk -v tck="$(getconf CLK_TCK)" '{ printf "%.2f", ($14
 cp "$out.cpu.$pid" "$out.cpu"
 thread_ticks "$pid" > "$out.threads"
 if [ "$heap" = 1 ]; then jcmd "$pid" GC.class_histogram 2>/dev/null | awk '$1 ~ /^[0-9]+:$/ { print $3, $4 }' > "$out.heap"; fi
+if [ "${PERF:-0}" = 1 ] && [ "$heap" = 0 ]; then
+  ( sleep 2
+    for p in ${pids//,/ }; do perf record -F 499 -g -o "$PERF_DIR/$(basename "$out").perf.$p" -p "$p" -- sleep "${PERF_SECONDS:-5}" > /dev/null 2>&1 & done
+    wait
+    for p in ${pids//,/ }; do jcmd "$p" Compiler.perfmap > /dev/null 2>&1 && cp "/tmp/perf-$p.map" "$PERF_DIR/"; done ) &
+fi
 exec "$@"
 AT_READY
 chmod +x "$WORK/at-ready"
