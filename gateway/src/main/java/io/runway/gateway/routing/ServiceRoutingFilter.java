@@ -1,5 +1,6 @@
 package io.runway.gateway.routing;
 
+import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.ChannelOption;
 import io.runway.gateway.streams.ConnectionWindow;
 import io.runway.gateway.streams.StreamUpstreamProperties;
@@ -27,7 +28,10 @@ import reactor.netty.resources.ConnectionProvider;
  *       pass each way, in place of the framework's header filters, each of which copied all headers;
  *   <li>the routes with the metadata {@code h2c: true} (event streams) go over HTTP/2 cleartext (prior knowledge) with a
  *       client of their own, many streams sharing a connection to their service, where over HTTP/1.1 each open stream
- *       holds a connection of its own. Every other route uses the framework's shared client.
+ *       holds a connection of its own. Its buffers come from Netty's pooled allocator: a read of many DATA frames
+ *       ends inside one, and the decoder's buffer that joins it to the next read outgrew what Netty's default
+ *       (adaptive) allocator pools, so every such read allocated and zeroed a new direct buffer. Every other route
+ *       uses the framework's shared client.
  * </ul>
  */
 class ServiceRoutingFilter extends NettyRoutingFilter implements DisposableBean {
@@ -57,6 +61,7 @@ class ServiceRoutingFilter extends NettyRoutingFilter implements DisposableBean 
                 .build();
         var client = HttpClient.create(h2cPool)
                 .protocol(HttpProtocol.H2C)
+                .option(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
                 .doOnChannelInit((observer, channel, address) ->
                         ConnectionWindow.install(channel, streams.streamsPerConnection()));
         if (properties.getConnectTimeout() != null) {
