@@ -22,6 +22,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.locks.LockSupport;
@@ -57,6 +58,16 @@ public final class SseBenchTool {
               "config": {"seconds": 3600}}]}""";
 
     private static final int WARM_UP_PUBLISHES = 200;
+
+    /** How long a transaction's events took from their stamp to their announcement on Redis. */
+    private record Announcement(long firstSeq, long nanos) {
+
+        @Override
+        public String toString() {
+            return "seq %d %.1f ms".formatted(firstSeq, nanos / 1e6);
+        }
+    }
+
     private static final String USER = "bench-user";
     private static final String TENANT = "tenant-bench";
 
@@ -151,7 +162,7 @@ public final class SseBenchTool {
             warmUp(db, connection, channel + ".warm-up", runId, first);
             long started = System.nanoTime();
             int sent = 0;
-            var announced = new ArrayList<long[]>();
+            var announced = new ArrayList<Announcement>();
             while (sent < count) {
                 long elapsed = System.nanoTime() - started;
                 int due = (int) Math.min(count, elapsed * rate / 1_000_000_000L + 1);
@@ -159,7 +170,7 @@ public final class SseBenchTool {
                     long stamped = System.nanoTime();
                     var events = append(db, runId, first + sent, due - sent);
                     connection.sync().publish(channel, JSON.writeValueAsString(new Notification("bench", events)));
-                    announced.add(new long[] {first + sent, System.nanoTime() - stamped});
+                    announced.add(new Announcement(first + sent, System.nanoTime() - stamped));
                     sent = due;
                 } else {
                     long next = (sent * 1_000_000_000L) / rate;
@@ -179,13 +190,10 @@ public final class SseBenchTool {
             }
             System.err.printf("published %d events to run %s at %.1f/s%n", sent, runId, (count - 1) / seconds);
             var slowest = announced.stream()
-                    .sorted((a, b) -> Long.compare(b[1], a[1]))
+                    .sorted(Comparator.comparingLong(Announcement::nanos).reversed())
                     .limit(5)
-                    .map(a -> "seq %d %.1f ms".formatted(a[0], a[1] / 1e6))
                     .toList();
-            System.err.printf(
-                    "publisher: stamp to announced, first %.1f ms; slowest %s%n",
-                    announced.get(0)[1] / 1e6, slowest);
+            System.err.printf("publisher: stamp to announced, first %s; slowest %s%n", announced.get(0), slowest);
         } finally {
             redis.shutdown();
         }
