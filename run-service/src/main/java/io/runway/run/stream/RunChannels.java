@@ -16,9 +16,11 @@ import org.springframework.stereotype.Component;
 class RunChannels {
 
     private final Map<UUID, RunFanout> fanouts = new ConcurrentHashMap<>();
+    private final long lingerNanos;
     private final FanoutLag lag;
 
-    RunChannels(FanoutLag lag) {
+    RunChannels(RunEventsProperties properties, FanoutLag lag) {
+        this.lingerNanos = Math.max(0, properties.writeLinger().toNanos());
         this.lag = lag;
     }
 
@@ -30,7 +32,7 @@ class RunChannels {
     Membership join(RunHead head, RunSubscriber subscriber) {
         var runId = head.runId();
         var fanout = fanouts.compute(runId, (id, existing) -> {
-            var f = existing == null ? new RunFanout(head, lag) : existing;
+            var f = existing == null ? new RunFanout(head, lingerNanos, lag) : existing;
             f.subscribers++;
             return f;
         });

@@ -19,6 +19,9 @@ import org.springframework.validation.annotation.Validated;
  * @param publishQueue notifications waiting to be published to Redis; beyond that they are dropped (and counted),
  *     the polling safety net delivering them later
  * @param publishTimeout how long one Redis publish may take before it counts as failed
+ * @param writeLinger how long after writing a run's events to its subscribers on one thread the next ones wait, so
+ *     that events coming closer together than that go out in one write per subscriber; an event after a quiet spell
+ *     is written at once; 0 writes every event as it comes
  */
 @Validated
 @ConfigurationProperties("app.run-events")
@@ -30,4 +33,5 @@ record RunEventsProperties(
         @NotNull @DefaultValue("5s") Duration pollInterval,
         @NotNull @DefaultValue("1s") Duration fallbackPollInterval,
         @Min(1) @DefaultValue("10000") int publishQueue,
-        @NotNull @DefaultValue("2s") Duration publishTimeout) {}
+        @NotNull @DefaultValue("2s") Duration publishTimeout,
+        @NotNull @DefaultValue("10ms") Duration writeLinger) {}

@@ -4,7 +4,7 @@ import io.runway.run.runs.RunStatus;
 import io.runway.run.stream.RunEventRepository.RunHead;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -20,6 +20,7 @@ final class RunFanout {
     private static final int RECENT = 256;
 
     private final AtomicLong lastSeen;
+    private final long lingerNanos;
     private final FanoutLag lag;
     private final RecentEvents recent = new RecentEvents(RECENT);
     /** Replaced as a whole by the dispatch thread, so that a state and its sequence are read together. */
@@ -31,8 +32,9 @@ final class RunFanout {
 
     int subscribers;
 
-    RunFanout(RunHead head, FanoutLag lag) {
+    RunFanout(RunHead head, long lingerNanos, FanoutLag lag) {
         this.known = head;
+        this.lingerNanos = lingerNanos;
         this.lag = lag;
         this.statusSeq = head.eventSeq();
         this.lastSeen = new AtomicLong(head.eventSeq());
@@ -47,13 +49,13 @@ final class RunFanout {
     }
 
     /** The lane of the thread that {@code loop} is; subscribers written by one thread share one lane. */
-    synchronized RunLane lane(Executor loop) {
+    synchronized RunLane lane(ScheduledExecutorService loop) {
         for (var lane : lanes) {
             if (lane.loop == loop) {
                 return lane;
             }
         }
-        var lane = new RunLane(loop, lag);
+        var lane = new RunLane(loop, lingerNanos, lag);
         var grown = Arrays.copyOf(lanes, lanes.length + 1);
         grown[lanes.length] = lane;
         lanes = grown;
@@ -80,7 +82,7 @@ final class RunFanout {
         }
         known = new RunHead(head.runId(), head.tenantId(), status, lastSeen.get(), head.traceparent());
         for (var lane : lanes) {
-            lane.loop.execute(() -> lane.emit(frames));
+            lane.loop.execute(() -> lane.offer(frames));
         }
     }
 

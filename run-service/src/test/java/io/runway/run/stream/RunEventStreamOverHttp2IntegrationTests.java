@@ -6,11 +6,7 @@ import static io.runway.run.stream.RunFixtures.generic;
 import static io.runway.run.stream.RunFixtures.socialKing;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.netty.channel.ChannelHandler.Sharable;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.handler.codec.http.HttpVersion;
-import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.runway.common.testsupport.RealInfrastructure;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -20,18 +16,15 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 import org.reactivestreams.Subscription;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.reactor.netty.NettyServerCustomizer;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationContext;
-import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import reactor.core.Disposable;
 import reactor.core.publisher.BaseSubscriber;
 import reactor.core.publisher.Flux;
@@ -49,6 +42,7 @@ import reactor.netty.resources.ConnectionProvider;
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"server.http2.enabled=true", "logging.level.root=WARN"})
 @RealInfrastructure
+@Import(ServerConnectionFlushes.class)
 class RunEventStreamOverHttp2IntegrationTests {
 
     @Autowired
@@ -192,13 +186,13 @@ class RunEventStreamOverHttp2IntegrationTests {
                 .toList();
         try {
             await(() -> opened.get() == 200, "200 streams open on one connection");
-            long flushesBefore = ConnectionFlushes.total();
+            long flushesBefore = ServerConnectionFlushes.total();
 
             long last = app.append(runId, 1, "to all");
             await(() -> received.stream().allMatch(ids -> ids.contains(last)), "every stream got the event");
 
             // one lane writes all 200 streams of the connection in one pass: one flush for them, not one per stream
-            assertThat(ConnectionFlushes.total() - flushesBefore).isLessThan(20);
+            assertThat(ServerConnectionFlushes.total() - flushesBefore).isLessThan(20);
             assertThat(received).allSatisfy(ids -> assertThat(ids).containsExactly(last));
         } finally {
             streams.forEach(Disposable::dispose);
@@ -255,36 +249,6 @@ class RunEventStreamOverHttp2IntegrationTests {
             fastStream.dispose();
             stalledStream.dispose();
             twoConnections.dispose();
-        }
-    }
-
-    /** Counts the flushes that reach the server's connections' sockets (not its HTTP/2 streams). */
-    @Sharable
-    static final class ConnectionFlushes extends ChannelOutboundHandlerAdapter {
-
-        private static final AtomicLong FLUSHES = new AtomicLong();
-
-        static long total() {
-            return FLUSHES.get();
-        }
-
-        @Override
-        public void flush(ChannelHandlerContext ctx) throws Exception {
-            if (!(ctx.channel() instanceof Http2StreamChannel)) {
-                FLUSHES.incrementAndGet();
-            }
-            super.flush(ctx);
-        }
-    }
-
-    @TestConfiguration(proxyBeanMethods = false)
-    static class CountedConnectionFlushes {
-
-        @Bean
-        NettyServerCustomizer countedConnectionFlushes() {
-            var counter = new ConnectionFlushes();
-            return server -> server.doOnChannelInit(
-                    (observer, channel, remoteAddress) -> channel.pipeline().addFirst("test.flushes", counter));
         }
     }
 
