@@ -32,11 +32,15 @@
 # as Nchan's do (the client's rate is counted from its first event: with a replay that is the first connection, and the
 # connect phase would count as delivery time for run-service only); REPLAY=1: the old way, each receives events 1-3 at
 # connect. The warm-up connects as the measured scenarios do; +resume scenarios always replay.
+# Nchan's runner takes its own settings from the environment too: PUB_CONCURRENCY=4 keeps its publisher at the offered
+# rate under overload (its default, one POST at a time, publishes slower when nginx answers late, and its rows then
+# carry less load than run-service's, whose publisher keeps the rate); with more than one POST in flight Nchan may
+# deliver events out of order, which its rows count.
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
-case "${1:-}" in -h|--help|"") sed -n '2,34p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;; esac
+case "${1:-}" in -h|--help|"") sed -n '2,38p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;; esac
 
 BENCH_SSE="${BENCH_SSE:-$(cd "$ROOT/.." && pwd)/shared/bench-sse}"
 PUB_SECONDS="${PUB_SECONDS:-10}"
