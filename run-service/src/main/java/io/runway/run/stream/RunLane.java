@@ -54,21 +54,20 @@ final class RunLane {
 
     /** The run's next events, in sequence order: written now, or with the others of the linger once it is over. */
     void offer(EventFrames[] events) {
-        if (lingerNanos == 0) {
+        if (writeScheduled) {
+            Collections.addAll(lingering, events);
+            return;
+        }
+        long now = System.nanoTime();
+        long wait = lastWrite + lingerNanos - now;
+        if (wait <= 0) {
+            lastWrite = now;
             emit(events);
             return;
         }
         Collections.addAll(lingering, events);
-        if (writeScheduled) {
-            return;
-        }
-        long wait = lastWrite + lingerNanos - System.nanoTime();
-        if (wait <= 0) {
-            emitLingering();
-        } else {
-            writeScheduled = true;
-            loop.schedule(this::emitLingering, wait, TimeUnit.NANOSECONDS);
-        }
+        writeScheduled = true;
+        loop.schedule(this::emitLingering, wait, TimeUnit.NANOSECONDS);
     }
 
     private void emitLingering() {
