@@ -16,7 +16,8 @@
 # JFR=1 (record a JFR profile of run-service to RESULTS_DIR/run-service.jfr, and of each gateway), RESULTS_DIR (a temp dir, kept),
 # BENCH_SSE (../shared/bench-sse), SKIP_NCHAN=1, RESUME_FRACTION (0.1), RESUME_AFTER (3), IDLE_HEAP (1: in the warm-up,
 # the live heap after a full GC with its subscribers connected and idle against before it, per subscriber and by class).
-# Every run-service row also prints its connect phase: the server's CPU from the client's start to the last connect.
+# Every run-service row also prints its connect phase (the server's CPU from the client's start to the last connect) and
+# its events phase (from the last connect to the client's end), each by thread kind.
 # VIA=gateway (or both: the direct row, then the gateway row, per scenario) also starts GATEWAYS (2) packaged gateway
 # replicas on loopback (ports GW_PORT, GW_PORT+2, ...; management +1; GW_JAVA (JAVA), GW_JAVA_OPTS -Xms512m -Xmx512m) in front of the
 # run-service, and subscribes with a user JWT through them, the client's connections spread round-robin over the
@@ -35,12 +36,14 @@
 # Nchan's runner takes its own settings from the environment too: PUB_CONCURRENCY=4 keeps its publisher at the offered
 # rate under overload (its default, one POST at a time, publishes slower when nginx answers late, and its rows then
 # carry less load than run-service's, whose publisher keeps the rate); with more than one POST in flight Nchan may
-# deliver events out of order, which its rows count.
+# deliver events out of order, which its rows count. PAD=142 pads each Nchan message so that its frame is as long as
+# run-service's generic-face frame (209 bytes with its id and event lines, against Nchan's 58): the shared client then
+# reads and parses as many bytes per delivery from both.
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
-case "${1:-}" in -h|--help|"") sed -n '2,38p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;; esac
+case "${1:-}" in -h|--help|"") sed -n '2,41p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;; esac
 
 BENCH_SSE="${BENCH_SSE:-$(cd "$ROOT/.." && pwd)/shared/bench-sse}"
 PUB_SECONDS="${PUB_SECONDS:-10}"
@@ -150,13 +153,24 @@ fi
 exec "$@"
 AT_READY
 chmod +x "$WORK/at-ready"
+# by_thread BEFORE AFTER: the six thread kinds that took most CPU between two thread_ticks files, " <kind> <s>" each.
+by_thread() {
+  awk 'NR == FNR { before[$1] = $2; next } { d[$1] = $2 - before[$1] }
+    END { for (k in d) if (d[k] > 0) printf "%d %s\n", d[k], k }' "$1" "$2" \
+    | sort -rn | awk -v tck="$(getconf CLK_TCK)" 'NR <= 6 { printf " %s %.2f s", $2, $1 / tck }'
+}
 connect_cpu() {  # connect_cpu CPU_BEFORE OUT_PREFIX N
   [ -f "$2.cpu" ] || return 0
   awk -v a="$1" -v b="$(cat "$2.cpu")" -v n="$3" \
     'BEGIN { printf "connect phase   server CPU %.2f s for %d connections = %.3f ms per connection; by thread:", b - a, n, 1000 * (b - a) / n }'
-  awk -v tck="$(getconf CLK_TCK)" 'NR == FNR { before[$1] = $2; next } { d[$1] = $2 - before[$1] }
-    END { for (k in d) if (d[k] > 0) printf "%d %s\n", d[k], k }' "$2.threads.before" "$2.threads" \
-    | sort -rn | awk -v tck="$(getconf CLK_TCK)" 'NR <= 6 { printf " %s %.2f s", $2, $1 / tck }'
+  by_thread "$2.threads.before" "$2.threads"
+  echo
+}
+events_threads() {  # events_threads OUT_PREFIX: run-service's CPU by thread from the last connect to the client's end
+  [ -f "$1.threads" ] || return 0
+  thread_ticks "$RS_PID" > "$1.threads.end"
+  printf "events phase    run-service CPU by thread:"
+  by_thread "$1.threads" "$1.threads.end"
   echo
 }
 idle_heap() {  # idle_heap BEFORE_FILE AFTER_FILE N
@@ -273,10 +287,11 @@ run_side() {
     "$BENCH_SSE/run-target.sh" -H "$(side_header "$side")" --seq-from-id --ts-field createdAt --ts-unit iso \
     --expect-first "${FIRST_SEQ:-1}" --expect-last $(( count + 3 )) --server-pid "$pids" --duration $(( PUB_SECONDS * 8 + 60 )) \
     --idle-timeout 30 "$@" > "$RESULTS_DIR/$out.log" 2>&1 || echo "$label run failed (see $out.log)" >&2
-  grep -E "^(connect time|events|latency|sequence|resume|client CPU|server CPU|machine CPU)" "$RESULTS_DIR/$out.log" || true
+  grep -E "^(connect time|events|latency|sequence|resume|client CPU|server CPU|machine CPU|publish )" "$RESULTS_DIR/$out.log" || true
   lag_buckets > "$WORK/$out.lag.after"
   lag_line "$WORK/$out.lag.before" "$WORK/$out.lag.after"
   connect_cpu "$cpu0" "$WORK/$out" "$n"
+  events_threads "$WORK/$out"
   # shellcheck disable=SC2046
   [ "$side" = gw ] && process_cpu "$WORK/$out" "$(deliveries_of "$WORK/$out/01.sub.json")" $(side_procs "$side")
   return 0
