@@ -11,8 +11,9 @@
 # rate and announces them on Redis, as another instance would. Latency = arrival - the event's createdAt.
 # Everything started here is stopped by PID on exit; the run is bounded (PUB_SECONDS <= 120, safety caps).
 #
-# Knobs: WARM_UP (10000x10: one unreported scenario against run-service first, on each side measured (VIA), so that
-# its rows are those of a warm JVM, as Nchan's are of a warm server; WARM_UP=none to skip), PUB_SECONDS (10), RS_PORT (18081), RS_MANAGEMENT_PORT (19181), RS_JAVA_OPTS (-Xms1g -Xmx1g),
+# Knobs: WARM_UP (10000x10,10000x10: unreported scenarios against run-service first, on each side measured (VIA), so
+# that its rows are those of a warm JVM, as Nchan's are of a warm server; after one, the first measured 10,000 x 10/s
+# row still had C2 compiling and G1 refining remembered sets, see its "events phase" line; WARM_UP=none to skip), PUB_SECONDS (10), RS_PORT (18081), RS_MANAGEMENT_PORT (19181), RS_JAVA_OPTS (-Xms1g -Xmx1g),
 # JFR=1 (record a JFR profile of run-service to RESULTS_DIR/run-service.jfr, and of each gateway), RESULTS_DIR (a temp dir, kept),
 # BENCH_SSE (../shared/bench-sse), SKIP_NCHAN=1, RESUME_FRACTION (0.1), RESUME_AFTER (3), IDLE_HEAP (1: in the warm-up,
 # the live heap after a full GC with its subscribers connected and idle against before it, per subscriber and by class).
@@ -43,7 +44,7 @@ set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
-case "${1:-}" in -h|--help|"") sed -n '2,41p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;; esac
+case "${1:-}" in -h|--help|"") sed -n '2,42p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;; esac
 
 BENCH_SSE="${BENCH_SSE:-$(cd "$ROOT/.." && pwd)/shared/bench-sse}"
 PUB_SECONDS="${PUB_SECONDS:-10}"
@@ -299,23 +300,27 @@ run_side() {
 
 # how the measured subscribers connect (REPLAY above): at the run's head, or from its start
 if [ "${REPLAY:-0}" = 1 ]; then HEAD_FIRST=1; HEAD_ARGS=(); else HEAD_FIRST=4; HEAD_ARGS=(-H "Last-Event-ID: 3"); fi
-WARM_UP="${WARM_UP:-10000x10}"
+WARM_UP="${WARM_UP:-10000x10,10000x10}"
 if [ "$WARM_UP" != none ]; then
-  [[ "$WARM_UP" =~ ^([0-9]+)x([0-9]+)$ ]] || die "bad WARM_UP '$WARM_UP'"
-  wn="${BASH_REMATCH[1]}"; wrate="${BASH_REMATCH[2]}"; wcount=$(( wrate * PUB_SECONDS ))
-  [ "$wn" -le 10000 ] && [ "$wrate" -le 2000 ] || die "WARM_UP: at most 10000 subscribers, 2000/s"
   heap="${IDLE_HEAP:-1}"
-  # each measured side in turn (through the gateways warms run-service's HTTP/2 path, not its HTTP/1.1 one); the idle
-  # heap is measured in the first
+  # each measured side in turn (through the gateways warms run-service's HTTP/2 path, not its HTTP/1.1 one), each
+  # warm-up scenario in order; the idle heap is measured in the first
   for wside in "${sides[@]}"; do
-    echo; echo "---- warm-up $WARM_UP: $(side_label "$wside") (not reported)  [load $(cut -d' ' -f1 /proc/loadavg)]"
-    run="$("$WORK/tool" run "$BASE" "$TOKEN")"
-    [ "$heap" = 1 ] && live_heap "$RS_PID" > "$WORK/warm-up-$wside.before.heap"
-    FIRST_SEQ="$HEAD_FIRST"
-    run_side "$wside" "$run" "$wn" "$wrate" "$wcount" "warm-up-$wside" warm-up "$heap" ${HEAD_ARGS[@]+"${HEAD_ARGS[@]}"} | grep -E "^(connect|events|latency live|by process)" || true
-    [ "$heap" = 1 ] && idle_heap "$WORK/warm-up-$wside.before.heap" "$WORK/warm-up-$wside.heap" "$wn"
-    heap=0
-    sleep 3
+    k=0
+    for wsc in ${WARM_UP//,/ }; do
+      k=$(( k + 1 )); wout="warm-up-$wside-$k"
+      [[ "$wsc" =~ ^([0-9]+)x([0-9]+)$ ]] || die "bad WARM_UP scenario '$wsc'"
+      wn="${BASH_REMATCH[1]}"; wrate="${BASH_REMATCH[2]}"; wcount=$(( wrate * PUB_SECONDS ))
+      [ "$wn" -le 10000 ] && [ "$wrate" -le 2000 ] || die "WARM_UP: at most 10000 subscribers, 2000/s"
+      echo; echo "---- warm-up $wsc: $(side_label "$wside") (not reported)  [load $(cut -d' ' -f1 /proc/loadavg)]"
+      run="$("$WORK/tool" run "$BASE" "$TOKEN")"
+      [ "$heap" = 1 ] && live_heap "$RS_PID" > "$WORK/$wout.before.heap"
+      FIRST_SEQ="$HEAD_FIRST"
+      run_side "$wside" "$run" "$wn" "$wrate" "$wcount" "$wout" warm-up "$heap" ${HEAD_ARGS[@]+"${HEAD_ARGS[@]}"} | grep -E "^(connect|events|latency live|by process)" || true
+      [ "$heap" = 1 ] && idle_heap "$WORK/$wout.before.heap" "$WORK/$wout.heap" "$wn"
+      heap=0
+      sleep 3
+    done
   done
 fi
 
