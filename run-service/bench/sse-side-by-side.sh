@@ -74,6 +74,13 @@ for sc in "$@"; do
   [[ "$sc" =~ ^([0-9]+)x([0-9]+)(\+resume)?$ ]] || die "bad scenario '$sc' (e.g. 1000x10 or 1000x10+resume)"
   [ "${BASH_REMATCH[1]}" -le 10000 ] && [ "${BASH_REMATCH[2]}" -le 2000 ] || die "'$sc': at most 10000 subscribers, 2000/s"
 done
+WARM_UP="${WARM_UP:-10000x10,10000x10}"
+if [ "$WARM_UP" != none ]; then
+  for wsc in ${WARM_UP//,/ }; do
+    [[ "$wsc" =~ ^([0-9]+)x([0-9]+)$ ]] || die "bad WARM_UP scenario '$wsc' (e.g. 10000x10,10000x10 or none)"
+    [ "${BASH_REMATCH[1]}" -le 10000 ] && [ "${BASH_REMATCH[2]}" -le 2000 ] || die "WARM_UP '$wsc': at most 10000 subscribers, 2000/s"
+  done
+fi
 [ -f "$BENCH_SSE/run-target.sh" ] || die "bench client not found at $BENCH_SSE (set BENCH_SSE)"
 case "$VIA" in direct) sides=(rs) ;; gateway) sides=(gw) ;; both) sides=(rs gw) ;; *) die "VIA must be direct, gateway or both" ;; esac
 gw_ports=()
@@ -300,7 +307,6 @@ run_side() {
 
 # how the measured subscribers connect (REPLAY above): at the run's head, or from its start
 if [ "${REPLAY:-0}" = 1 ]; then HEAD_FIRST=1; HEAD_ARGS=(); else HEAD_FIRST=4; HEAD_ARGS=(-H "Last-Event-ID: 3"); fi
-WARM_UP="${WARM_UP:-10000x10,10000x10}"
 if [ "$WARM_UP" != none ]; then
   heap="${IDLE_HEAP:-1}"
   # each measured side in turn (through the gateways warms run-service's HTTP/2 path, not its HTTP/1.1 one), each
@@ -309,9 +315,8 @@ if [ "$WARM_UP" != none ]; then
     k=0
     for wsc in ${WARM_UP//,/ }; do
       k=$(( k + 1 )); wout="warm-up-$wside-$k"
-      [[ "$wsc" =~ ^([0-9]+)x([0-9]+)$ ]] || die "bad WARM_UP scenario '$wsc'"
+      [[ "$wsc" =~ ^([0-9]+)x([0-9]+)$ ]]
       wn="${BASH_REMATCH[1]}"; wrate="${BASH_REMATCH[2]}"; wcount=$(( wrate * PUB_SECONDS ))
-      [ "$wn" -le 10000 ] && [ "$wrate" -le 2000 ] || die "WARM_UP: at most 10000 subscribers, 2000/s"
       echo; echo "---- warm-up $wsc: $(side_label "$wside") (not reported)  [load $(cut -d' ' -f1 /proc/loadavg)]"
       run="$("$WORK/tool" run "$BASE" "$TOKEN")"
       [ "$heap" = 1 ] && live_heap "$RS_PID" > "$WORK/$wout.before.heap"
