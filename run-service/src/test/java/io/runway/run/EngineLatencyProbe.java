@@ -101,8 +101,8 @@ final class EngineLatencyProbe {
                 .collectList()
                 .block(Duration.ofMinutes(5));
         var sorted = sorted(times);
-        double p50 = percentile(sorted, 0.50);
-        double p99 = percentile(sorted, 0.99);
+        double p50 = Percentiles.of(sorted, 0.50);
+        double p99 = Percentiles.of(sorted, 0.99);
         System.out.printf(
                 "BENCH transitions %-34s start->terminal event p50 %6.1f ms  p99 %6.1f ms  (%d runs); per step beyond"
                         + " its own %.0f ms: p50 %.2f ms, p99 %.2f ms%n",
@@ -138,8 +138,8 @@ final class EngineLatencyProbe {
                 label,
                 perSecond,
                 seconds,
-                percentile(sorted, 0.50),
-                percentile(sorted, 0.99),
+                Percentiles.of(sorted, 0.50),
+                Percentiles.of(sorted, 0.99),
                 sorted.get(sorted.size() - 1),
                 sorted.size());
         return times.size();
@@ -180,9 +180,5 @@ final class EngineLatencyProbe {
         var sorted = new ArrayList<>(values);
         sorted.sort(Double::compare);
         return sorted;
-    }
-
-    private static double percentile(List<Double> sorted, double p) {
-        return sorted.get(Math.min(sorted.size() - 1, (int) (sorted.size() * p)));
     }
 }

@@ -6,6 +6,7 @@ import static io.runway.run.stream.RunFixtures.generic;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.runway.common.testsupport.RealInfrastructure;
+import io.runway.run.Percentiles;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -131,8 +132,8 @@ class RunEventStreamBenchmark {
                 elapsed,
                 received.get() / elapsed,
                 (long) EVENTS_PER_SECOND * SUBSCRIBERS / RUNS,
-                percentile(sorted, 0.50),
-                percentile(sorted, 0.99),
+                n == 0 ? 0 : Percentiles.of(sorted, 0.50) / 1e6,
+                n == 0 ? 0 : Percentiles.of(sorted, 0.99) / 1e6,
                 n == 0 ? 0 : sorted[n - 1] / 1e6,
                 n,
                 (heapAfter - heapBefore) / 1024.0 / SUBSCRIBERS,
@@ -151,10 +152,6 @@ class RunEventStreamBenchmark {
                 .baseUrl("http://127.0.0.1:" + port)
                 .clientConnector(new ReactorClientHttpConnector(http))
                 .build();
-    }
-
-    private static double percentile(long[] sorted, double p) {
-        return sorted.length == 0 ? 0 : sorted[(int) Math.min(sorted.length - 1, sorted.length * p)] / 1e6;
     }
 
     private static long usedHeapAfterGc() {

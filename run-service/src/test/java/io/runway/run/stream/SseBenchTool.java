@@ -5,6 +5,7 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.runway.common.auth.CallerPrincipal;
 import io.runway.common.auth.InternalTokenProperties;
 import io.runway.common.auth.InternalTokenSigner;
+import io.runway.run.Percentiles;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -189,19 +190,17 @@ public final class SseBenchTool {
                 Files.writeString(Path.of(out), result);
             }
             System.err.printf("published %d events to run %s at %.1f/s%n", sent, runId, (count - 1) / seconds);
-            var slowestFirst = announced.stream()
-                    .sorted(Comparator.comparingLong(Announcement::nanos).reversed())
+            var fastestFirst = announced.stream()
+                    .sorted(Comparator.comparingLong(Announcement::nanos))
                     .toList();
             System.err.printf(
                     "publish         stamp to announced (commit, then Redis PUBLISH) n=%d transactions  p50 %.2f  p99 %.2f"
-                            + "  max %.2f ms%n",
-                    slowestFirst.size(),
-                    percentileNanos(slowestFirst, 0.50) / 1e6,
-                    percentileNanos(slowestFirst, 0.99) / 1e6,
-                    slowestFirst.get(0).nanos() / 1e6);
-            System.err.printf(
-                    "publisher: stamp to announced, first %s; slowest %s%n",
-                    announced.get(0), slowestFirst.subList(0, Math.min(5, slowestFirst.size())));
+                            + " ms; slowest %s, first %s%n",
+                    fastestFirst.size(),
+                    Percentiles.of(fastestFirst, 0.50).nanos() / 1e6,
+                    Percentiles.of(fastestFirst, 0.99).nanos() / 1e6,
+                    Percentiles.of(fastestFirst, 1.0),
+                    announced.get(0));
         } finally {
             redis.shutdown();
         }
@@ -221,12 +220,6 @@ public final class SseBenchTool {
             db.rollback();
             redis.sync().publish(channel, JSON.writeValueAsString(new Notification("bench", events)));
         }
-    }
-
-    /** The nearest-rank percentile {@code fraction} of announcements sorted slowest first. */
-    private static long percentileNanos(List<Announcement> slowestFirst, double fraction) {
-        int rank = (int) Math.ceil(fraction * slowestFirst.size());
-        return slowestFirst.get(slowestFirst.size() - Math.max(rank, 1)).nanos();
     }
 
     /** Appends {@code n} step events from sequence {@code from} in one transaction, stamped with the time now. */
